@@ -1,0 +1,41 @@
+import express, { type Express } from 'express';
+import type { Config } from './config';
+import type { DatabaseHandle } from './db/connection';
+import type { Logger } from './logger';
+import { healthRoutes } from './health/health.routes';
+import { jsonBody } from './http/json-body';
+import { notFoundHandler, problemDetailsHandler } from './http/problem-details';
+import { requestLogging } from './http/request-logging';
+import { mountRoutes, type RouteSpec } from './http/route';
+
+export interface AppDependencies {
+  db: DatabaseHandle;
+  config: Config;
+  logger: Logger;
+}
+
+export interface CimApp {
+  app: Express;
+  routes: RouteSpec[];
+  /** Stops background work (cache refreshers); the caller closes the connection. */
+  close(): Promise<void>;
+}
+
+/** Builds the Express app on a connected database; listening is the caller's business. */
+export async function createApp({ db, config, logger }: AppDependencies): Promise<CimApp> {
+  const routes: RouteSpec[] = [...healthRoutes(db.connection, config.CIM_READY_TIMEOUT_MS)];
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.CIM_TRUST_PROXY);
+  app.set('query parser', 'simple');
+  app.use(requestLogging(logger));
+  app.use(jsonBody(config.CIM_BODY_LIMIT));
+  const router = express.Router();
+  mountRoutes(router, routes);
+  app.use(router);
+  app.use(notFoundHandler);
+  app.use(problemDetailsHandler);
+
+  return { app, routes, close: async () => {} };
+}

@@ -1,0 +1,48 @@
+import 'dotenv/config';
+import { z } from 'zod';
+
+const booleanFromEnv = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  CIM_DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/)
+    .default('cim'),
+  CIM_EMBEDDED_DB: z.enum(['auto', 'mongod', 'ferretdb']).default('auto'),
+  CIM_DATA_DIR: z.string().min(1).default('./data'),
+  CIM_FERRETDB_BIN: z.string().min(1).optional(),
+  CIM_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must look like 1mb, 512kb or 1000b')
+    .default('1mb'),
+  CIM_DEFAULT_PHONE_REGION: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US')
+    .default('US'),
+  CIM_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  CIM_CACHE_REFRESH_MS: z.coerce.number().int().min(50).max(1_000).default(250),
+  CIM_READY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(1_000),
+  CIM_TRUST_PROXY: booleanFromEnv.default(false),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Parses the environment once; a bad value names its variable and stops the process. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(withoutEmptyValues(env));
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]));
+}

@@ -1,0 +1,36 @@
+import mongoose, { type Connection } from 'mongoose';
+
+export interface DatabaseHandle {
+  connection: Connection;
+  /** False on FerretDB v1, whose updates are read-modify-write without isolation. */
+  atomicUpdates: boolean;
+  engine: 'mongodb' | 'ferretdb';
+}
+
+export async function connectDatabase(uri: string, dbName: string): Promise<DatabaseHandle> {
+  const connection = mongoose.createConnection(uri, {
+    dbName,
+    autoIndex: false,
+    autoCreate: false,
+    serverSelectionTimeoutMS: 5_000,
+    writeConcern: { w: 'majority' },
+  });
+  await connection.asPromise();
+  const buildInfo = await connection.db!.admin().command({ buildInfo: 1 });
+  const isFerretDb = typeof buildInfo.ferretdbVersion === 'string' || 'ferretdb' in buildInfo;
+  return { connection, atomicUpdates: !isFerretDb, engine: isFerretDb ? 'ferretdb' : 'mongodb' };
+}
+
+/** Pings the database; rejects when it does not answer in time. */
+export async function pingDatabase(connection: Connection, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('database ping timed out')), timeoutMs);
+  });
+  try {
+    if (connection.readyState !== 1 || !connection.db) throw new Error('database not connected');
+    await Promise.race([connection.db.admin().ping(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,55 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+import { AppError } from './app-error';
+import { toAppError } from './error-converter';
+
+export const problemSchema = z
+  .object({
+    type: z.string().describe('URI naming the kind of problem, e.g. urn:cim:problem:contact-not-found'),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .catchall(z.unknown())
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export const notFoundHandler: RequestHandler = (req) => {
+  throw new AppError('not-found', `No resource at ${req.method} ${req.path}.`, { status: 404 });
+};
+
+/** The one place that writes errors: RFC 9457 problem details, full error logged for 5xx. */
+export const problemDetailsHandler: ErrorRequestHandler = (error, req, res, next) => {
+  const appError = toAppError(error);
+  if (appError.status >= 500) req.log.error({ err: appError.cause ?? error }, 'request failed');
+  if (res.headersSent) return next(error);
+  res.status(appError.status);
+  for (const [name, value] of Object.entries(appError.headers ?? {})) res.setHeader(name, value);
+  res.type('application/problem+json');
+  res.send(
+    JSON.stringify({
+      ...appError.details,
+      type: `urn:cim:problem:${appError.code}`,
+      title: titles[appError.status] ?? 'Error',
+      status: appError.status,
+      detail: appError.message,
+      ...(appError.errors ? { errors: appError.errors } : {}),
+    }),
+  );
+};

@@ -1,0 +1,29 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from '../logger';
+import { requestIdOf } from './request-id';
+
+/**
+ * One log line per request with its id. Paths and query strings carry names and phone numbers,
+ * so only the matched route pattern is logged.
+ */
+export function requestLogging(logger: Logger) {
+  return pinoHttp({
+    logger,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const id = requestIdOf(req);
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    serializers: {
+      req: (req: { id: string; method: string; raw: Request }) => ({
+        id: req.id,
+        method: req.method,
+        route: req.raw.route?.path ?? '(unmatched)',
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  });
+}

@@ -1,0 +1,97 @@
+import type { Request, Response, Router } from 'express';
+import type { z } from 'zod';
+import { AppError } from './app-error';
+import { fromZodError } from './error-converter';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+
+/** A named component of the OpenAPI document whose schema is supplied when the document is built. */
+export interface ComponentRef {
+  component: string;
+}
+export type DocumentedSchema = z.ZodType | ComponentRef;
+
+interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  req: Request;
+  res: Response;
+}
+
+/** One endpoint: its contract (for validation and the OpenAPI document) and its handler. */
+export interface RouteSpec<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> {
+  method: HttpMethod;
+  /** OpenAPI style: /contacts/{contact_id} */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** How the body is described in the docs when the validator alone does not say it (dynamic shapes). */
+  bodyDoc?: DocumentedSchema;
+  response: DocumentedSchema;
+  responseDescription?: string;
+  /** Problem statuses this endpoint answers besides 400 for bad input and 500. */
+  errors?: number[];
+  handle(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): unknown;
+}
+
+/** Declares a route with its handler's input typed from its schemas. */
+export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  spec: RouteSpec<P, Q, B>,
+): RouteSpec {
+  return spec as unknown as RouteSpec;
+}
+
+export function toExpressPath(path: string): string {
+  return path.replace(/\{([A-Za-z_]+)\}/g, ':$1');
+}
+
+export function mountRoutes(router: Router, routes: RouteSpec[]): void {
+  for (const spec of routes) {
+    router[spec.method](toExpressPath(spec.path), async (req: Request, res: Response) => {
+      const result = await spec.handle({
+        params: parsePart(spec.params, req.params, 'params'),
+        query: parsePart(spec.query, req.query, 'query'),
+        body: parsePart(spec.body, req.body, 'body'),
+        req,
+        res,
+      });
+      if (!res.headersSent) res.status(200).json(result);
+    });
+  }
+  mountMethodNotAllowed(router, routes);
+}
+
+function parsePart(schema: z.ZodType | undefined, value: unknown, location: 'params' | 'query' | 'body'): unknown {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value ?? (location === 'body' ? undefined : {}));
+  if (parsed.success) return parsed.data;
+  throw fromZodError(parsed.error, location === 'body' ? [] : [location]);
+}
+
+function mountMethodNotAllowed(router: Router, routes: RouteSpec[]): void {
+  const methodsByPath = new Map<string, string[]>();
+  for (const spec of routes) {
+    const methods = methodsByPath.get(spec.path) ?? [];
+    methods.push(spec.method.toUpperCase());
+    if (spec.method === 'get') methods.push('HEAD');
+    methodsByPath.set(spec.path, methods);
+  }
+  for (const [path, methods] of methodsByPath) {
+    router.all(toExpressPath(path), (req) => {
+      const allow = methods.join(', ');
+      throw new AppError('method-not-allowed', `${req.method} is not allowed here; use ${allow}.`, {
+        status: 405,
+        headers: { Allow: allow },
+      });
+    });
+  }
+}

@@ -1,0 +1,81 @@
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { createApp } from './app';
+import { loadConfig, type Config } from './config';
+import { connectDatabase, type DatabaseHandle } from './db/connection';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
+import { createLogger, type Logger } from './logger';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.LOG_LEVEL);
+  process.on('unhandledRejection', (reason) => exitOnFatal(logger, reason));
+  process.on('uncaughtException', (error) => exitOnFatal(logger, error));
+
+  const embedded = config.MONGODB_URI ? undefined : await startEmbedded(config, logger);
+  const db = await connectDatabase(config.MONGODB_URI ?? embedded!.uri, config.CIM_DB_NAME);
+  logger.info({ engine: db.engine, database: config.CIM_DB_NAME }, 'database connected');
+  const cim = await createApp({ db, config, logger });
+  const server = cim.app.listen(config.PORT, config.HOST, () => {
+    const port = (server.address() as { port: number }).port;
+    logger.info({ port }, `CIM listening; API docs at http://localhost:${port}/docs`);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const forced = setTimeout(() => {
+      logger.error('shutdown timed out, exiting');
+      process.exit(1);
+    }, config.CIM_SHUTDOWN_TIMEOUT_MS);
+    forced.unref();
+    await closeServer(server);
+    await cim.close();
+    await closeDatabase(db, embedded);
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
+
+function startEmbedded(config: Config, logger: Logger): Promise<EmbeddedDatabase> {
+  return startEmbeddedDatabase({
+    mode: config.CIM_EMBEDDED_DB,
+    dataDir: path.resolve(config.CIM_DATA_DIR),
+    persistent: true,
+    ferretDbBinary: config.CIM_FERRETDB_BIN,
+    logger,
+  });
+}
+
+/** Stops accepting connections and waits for in-flight requests to finish. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+async function closeDatabase(db: DatabaseHandle, embedded: EmbeddedDatabase | undefined): Promise<void> {
+  await db.connection.close();
+  await embedded?.stop();
+}
+
+function exitOnFatal(logger: Logger, error: unknown): void {
+  logger.fatal({ err: error }, 'fatal error, exiting');
+  process.exit(1);
+}
+
+void main();

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import supertest from 'supertest';
+import { createApp, type CimApp } from '../../src/app';
+import { loadConfig, type Config } from '../../src/config';
+import { connectDatabase, type DatabaseHandle } from '../../src/db/connection';
+import { createLogger, type Logger } from '../../src/logger';
+
+export interface TestApp {
+  http: ReturnType<typeof supertest>;
+  cim: CimApp;
+  db: DatabaseHandle;
+  config: Config;
+  dbName: string;
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Share a database with another app instance (multi-instance tests). */
+  dbName?: string;
+  env?: Record<string, string>;
+  logger?: Logger;
+  uri?: string;
+}
+
+/** A fresh database name per test file, so files run in parallel without seeing each other's data. */
+export function uniqueDbName(): string {
+  const file = expect.getState().testPath?.split('/').pop()?.replace(/\W/g, '_').slice(0, 30) ?? 'test';
+  return `t_${file}_${randomBytes(4).toString('hex')}`;
+}
+
+export function testDatabaseUri(): string {
+  const uri = process.env.CIM_TEST_MONGODB_URI;
+  if (!uri) throw new Error('CIM_TEST_MONGODB_URI is not set: run the tests through jest (npm test)');
+  return uri;
+}
+
+/** The real app on the real database engine, reached through HTTP with supertest. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
+  const dbName = options.dbName ?? uniqueDbName();
+  const db = await connectDatabase(options.uri ?? testDatabaseUri(), dbName);
+  const cim = await createApp({ db, config, logger: options.logger ?? createLogger('silent') });
+  return {
+    http: supertest(cim.app),
+    cim,
+    db,
+    config,
+    dbName,
+    close: async ({ keepDatabase = false } = {}) => {
+      await cim.close();
+      if (!keepDatabase) await db.connection.dropDatabase().catch(() => undefined);
+      await db.connection.close();
+    },
+  };
+}
