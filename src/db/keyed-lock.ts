@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { AppError } from '../http/app-error';
+
+export interface KeyedLock {
+  /** Runs fn while holding the lock on key, across this process and every instance on the database. */
+  run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+}
+
+interface LockDocument {
+  _id: string;
+  owner: string;
+  expiresAt: Date;
+}
+
+const leaseMs = 10_000;
+const waitLimitMs = 15_000;
+
+/**
+ * A mutex per key made of a document in `locks`: inserting it takes the lock (the unique _id
+ * settles races on every engine), deleting it releases it. FerretDB v1 runs updates as
+ * read-modify-write without isolation, so read-modify-write sequences that must not interleave
+ * run under this lock. A lock left by a crashed process expires after its lease.
+ */
+export function createKeyedLock(connection: Connection): KeyedLock {
+  const locks = connection.collection<LockDocument>('locks');
+  const localQueues = new Map<string, Promise<unknown>>();
+
+  async function acquire(key: string, owner: string): Promise<void> {
+    const deadline = Date.now() + waitLimitMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await locks.insertOne({ _id: key, owner, expiresAt: new Date(Date.now() + leaseMs) });
+        return;
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000) throw error;
+      }
+      const holder = await locks.findOne({ _id: key });
+      if (holder && holder.expiresAt.getTime() < Date.now()) {
+        await locks.deleteOne({ _id: key, owner: holder.owner });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new AppError('busy', 'The resource is busy; retry shortly.', { status: 503, headers: { 'Retry-After': '1' } });
+      }
+      await sleep(Math.min(50, 2 + attempt * 2) * (0.5 + Math.random()));
+    }
+  }
+
+  async function runExclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const owner = randomUUID();
+    await acquire(key, owner);
+    try {
+      return await fn();
+    } finally {
+      await locks.deleteOne({ _id: key, owner });
+    }
+  }
+
+  return {
+    run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+      // Waiters in this process queue here instead of polling the database.
+      const previous = localQueues.get(key) ?? Promise.resolve();
+      const result = previous.catch(() => undefined).then(() => runExclusive(key, fn));
+      const tail = result.catch(() => undefined);
+      localQueues.set(key, tail);
+      void tail.then(() => {
+        if (localQueues.get(key) === tail) localQueues.delete(key);
+      });
+      return result;
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
