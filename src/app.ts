@@ -1,6 +1,8 @@
 import express, { type Express } from 'express';
 import type { Config } from './config';
 import type { DatabaseHandle } from './db/connection';
+import { docsRoutes, type ComponentsProvider } from './docs/docs.routes';
+import { DOCS_PATH, swaggerUiAssets } from './docs/swagger-ui-page';
 import type { Logger } from './logger';
 import { healthRoutes } from './health/health.routes';
 import { jsonBody } from './http/json-body';
@@ -12,6 +14,8 @@ export interface AppDependencies {
   db: DatabaseHandle;
   config: Config;
   logger: Logger;
+  /** Run-time schemas for the API docs (the contact shapes); the contacts feature supplies them. */
+  documentComponents?: ComponentsProvider;
 }
 
 export interface CimApp {
@@ -22,8 +26,14 @@ export interface CimApp {
 }
 
 /** Builds the Express app on a connected database; listening is the caller's business. */
-export async function createApp({ db, config, logger }: AppDependencies): Promise<CimApp> {
+export async function createApp({
+  db,
+  config,
+  logger,
+  documentComponents = async () => ({}),
+}: AppDependencies): Promise<CimApp> {
   const routes: RouteSpec[] = [...healthRoutes(db.connection, config.CIM_READY_TIMEOUT_MS)];
+  routes.push(...docsRoutes(routes, documentComponents));
 
   const app = express();
   app.disable('x-powered-by');
@@ -34,6 +44,7 @@ export async function createApp({ db, config, logger }: AppDependencies): Promis
   const router = express.Router();
   mountRoutes(router, routes);
   app.use(router);
+  app.use(DOCS_PATH, swaggerUiAssets());
   app.use(notFoundHandler);
   app.use(problemDetailsHandler);
 

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { problemSchema } from './problem-details';
 import type { DocumentedSchema, RouteSpec } from './route';
@@ -11,6 +12,7 @@ export interface OpenApiOptions {
 }
 
 const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+const leadingVerb = /^(get|save|post|put|update|delete|load|search)[A-Z]/;
 
 export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
@@ -23,10 +25,13 @@ export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSch
 
 /** Builds the OpenAPI 3.1 document from the same route specs that validate requests. */
 export function buildOpenApiDocument(routes: RouteSpec[], options: OpenApiOptions): JsonSchema {
+  const schemas = new ComponentSchemas(options.components);
+  schemas.convert(problemSchema, 'output');
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of routes) {
-    paths[spec.path] = { ...paths[spec.path], [spec.method]: describeOperation(spec) };
+    paths[spec.path] = { ...paths[spec.path], [spec.method]: describeOperation(spec, schemas) };
   }
+  assertUniqueOperationIds(routes);
   return {
     openapi: '3.1.0',
     info: {
@@ -38,6 +43,8 @@ export function buildOpenApiDocument(routes: RouteSpec[], options: OpenApiOption
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/' }],
+    // No endpoint needs credentials yet; the empty list says so explicitly.
+    security: [],
     tags: [
       { name: 'Contacts', description: 'Contacts in the system' },
       { name: 'Schema', description: 'The attributes of the contact object' },
@@ -46,13 +53,60 @@ export function buildOpenApiDocument(routes: RouteSpec[], options: OpenApiOption
       { name: 'Operations', description: 'Liveness, readiness and this document' },
     ],
     paths,
-    components: {
-      schemas: { Problem: toJsonSchema(problemSchema, 'output'), ...options.components },
-    },
+    components: { schemas: schemas.all() },
   };
 }
 
-function describeOperation(spec: RouteSpec): Record<string, unknown> {
+/**
+ * The document's named schemas. zod puts schemas named with `.meta({ id })` in a local `$defs`, whose
+ * `#/$defs/...` refs would resolve against the document root; they are hoisted into components instead.
+ */
+class ComponentSchemas {
+  private readonly named = new Map<string, JsonSchema>();
+
+  constructor(private readonly runtime: Record<string, JsonSchema>) {}
+
+  convert(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+    const { $defs, ...rest } = toJsonSchema(schema, io);
+    for (const [name, definition] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) {
+      this.add(name, pointDefsAtComponents(definition) as JsonSchema);
+    }
+    return pointDefsAtComponents(rest) as JsonSchema;
+  }
+
+  ref(name: string): JsonSchema {
+    if (!this.runtime[name] && !this.named.has(name)) {
+      throw new Error(`A route documents component ${name}, which the components provider did not supply`);
+    }
+    return { $ref: `#/components/schemas/${name}` };
+  }
+
+  all(): Record<string, JsonSchema> {
+    return { ...Object.fromEntries(this.named), ...this.runtime };
+  }
+
+  private add(name: string, definition: JsonSchema): void {
+    const known = this.named.get(name) ?? this.runtime[name];
+    if (known && !isDeepStrictEqual(known, definition)) {
+      throw new Error(`Two different schemas are named ${name} in the OpenAPI document; give each its own meta id`);
+    }
+    this.named.set(name, definition);
+  }
+}
+
+function pointDefsAtComponents(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(pointDefsAtComponents);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) =>
+      key === '$ref' && typeof item === 'string'
+        ? [key, item.replace(/^#\/\$defs\//, '#/components/schemas/')]
+        : [key, pointDefsAtComponents(item)],
+    ),
+  );
+}
+
+function describeOperation(spec: RouteSpec, schemas: ComponentSchemas): Record<string, unknown> {
   const parameters = [...describeParameters(spec.params, 'path'), ...describeParameters(spec.query, 'query')];
   const bodySchema = spec.bodyDoc ?? spec.body;
   const errorStatuses = new Set([
@@ -69,13 +123,18 @@ function describeOperation(spec: RouteSpec): Record<string, unknown> {
     ...(parameters.length ? { parameters } : {}),
     ...(bodySchema
       ? {
-          requestBody: { required: true, content: { 'application/json': { schema: documented(bodySchema, 'input') } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: documented(bodySchema, 'input', schemas) } },
+          },
         }
       : {}),
     responses: {
       200: {
         description: spec.responseDescription ?? 'OK',
-        content: { 'application/json': { schema: documented(spec.response, 'output') } },
+        content: {
+          [spec.responseMediaType ?? 'application/json']: { schema: documented(spec.response, 'output', schemas) },
+        },
       },
       ...Object.fromEntries(
         [...errorStatuses]
@@ -86,8 +145,8 @@ function describeOperation(spec: RouteSpec): Record<string, unknown> {
   };
 }
 
-function documented(schema: DocumentedSchema, io: 'input' | 'output'): JsonSchema {
-  return 'component' in schema ? { $ref: `#/components/schemas/${schema.component}` } : toJsonSchema(schema, io);
+function documented(schema: DocumentedSchema, io: 'input' | 'output', schemas: ComponentSchemas): JsonSchema {
+  return 'component' in schema ? schemas.ref(schema.component) : schemas.convert(schema, io);
 }
 
 function describeParameters(schema: z.ZodType | undefined, location: 'path' | 'query'): JsonSchema[] {
@@ -108,11 +167,23 @@ function describeParameters(schema: z.ZodType | undefined, location: 'path' | 'q
   });
 }
 
+/** `getSchema` for GET /getSchema (the contract's paths often start with a verb), `getContactsContactId` otherwise. */
 function operationIdOf(spec: RouteSpec): string {
+  if (spec.operationId) return spec.operationId;
   const words = spec.path
-    .split('/')
+    .split(/[^A-Za-z0-9_]+/)
     .filter(Boolean)
-    .map((part) => part.replace(/[{}]/g, '').replace(/_([a-z])/gi, (_, c: string) => c.toUpperCase()));
+    .map((part) => part.replace(/_([a-z])/gi, (_, c: string) => c.toUpperCase()));
   const name = words.map((word, index) => (index === 0 ? word : word[0].toUpperCase() + word.slice(1))).join('');
-  return `${spec.method}${name[0].toUpperCase()}${name.slice(1)}`;
+  return leadingVerb.test(name) ? name : `${spec.method}${name[0].toUpperCase()}${name.slice(1)}`;
+}
+
+function assertUniqueOperationIds(routes: RouteSpec[]): void {
+  const seen = new Map<string, string>();
+  for (const spec of routes) {
+    const id = operationIdOf(spec);
+    const where = `${spec.method.toUpperCase()} ${spec.path}`;
+    if (seen.has(id)) throw new Error(`${where} and ${seen.get(id)} share the operationId ${id}; set one explicitly`);
+    seen.set(id, where);
+  }
 }

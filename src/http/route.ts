@@ -31,6 +31,8 @@ export interface RouteSpec<
   tag: string;
   summary: string;
   description?: string;
+  /** Defaults to the method followed by the path's words (or the path alone when it starts with a verb). */
+  operationId?: string;
   params?: P;
   query?: Q;
   body?: B;
@@ -38,6 +40,8 @@ export interface RouteSpec<
   bodyDoc?: DocumentedSchema;
   response: DocumentedSchema;
   responseDescription?: string;
+  /** The handler's result is sent as JSON unless another media type is named here. */
+  responseMediaType?: 'application/json' | 'text/html';
   /** Problem statuses this endpoint answers besides 400 for bad input and 500. */
   errors?: number[];
   handle(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): unknown;
@@ -64,7 +68,9 @@ export function mountRoutes(router: Router, routes: RouteSpec[]): void {
         req,
         res,
       });
-      if (!res.headersSent) res.status(200).json(result);
+      if (res.headersSent) return;
+      if (spec.responseMediaType === 'text/html') res.status(200).type('html').send(result);
+      else res.status(200).json(result);
     });
   }
   mountMethodNotAllowed(router, routes);

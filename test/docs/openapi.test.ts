@@ -1,0 +1,110 @@
+import supertest from 'supertest';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { connectDatabase } from '../../src/db/connection';
+import { createLogger } from '../../src/logger';
+import { startTestApp, testDatabaseUri, uniqueDbName, type TestApp } from '../support/test-app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+function assetUrls(html: string): string[] {
+  const tags = html.match(/<(script|link)\b[^>]*>/g) ?? [];
+  return tags.flatMap((tag) => [...tag.matchAll(/\b(?:src|href)=["']([^"']+)["']/g)].map((match) => match[1]));
+}
+
+describe('GET /openapi.json', () => {
+  it('serves an OpenAPI 3.1 document with every route of the app', async () => {
+    const res = await t.http.get('/openapi.json').expect(200);
+
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.body).toMatchObject({ openapi: '3.1.0', info: { version: '1.0.0' }, security: [] });
+    const documented = Object.entries(res.body.paths as Record<string, object>).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method} ${path}`),
+    );
+    expect(documented.sort()).toEqual(t.cim.routes.map((spec) => `${spec.method} ${spec.path}`).sort());
+  });
+
+  it('documents itself and the Swagger UI page under Operations', async () => {
+    const { body } = await t.http.get('/openapi.json').expect(200);
+
+    expect(body.paths['/openapi.json'].get).toMatchObject({ tags: ['Operations'], operationId: 'getOpenApiDocument' });
+    expect(body.paths['/docs'].get).toMatchObject({
+      tags: ['Operations'],
+      responses: { 200: { content: { 'text/html': { schema: { type: 'string' } } } } },
+    });
+  });
+
+  it('keeps named zod schemas as components reachable by their $ref', async () => {
+    const { body } = await t.http.get('/openapi.json').expect(200);
+
+    expect(body.components.schemas.Problem).toMatchObject({ type: 'object', required: expect.any(Array) });
+    const refs = JSON.stringify(body).match(/"\$ref":"[^"]+"/g) ?? [];
+    for (const ref of new Set(refs)) expect(ref).toMatch(/^"\$ref":"#\/components\/schemas\/[A-Za-z]+"$/);
+  });
+});
+
+describe('GET /openapi.json with run-time components', () => {
+  it('asks the components provider on every request, so schema changes show at once', async () => {
+    const db = await connectDatabase(testDatabaseUri(), uniqueDbName());
+    let label = 'first';
+    const cim = await createApp({
+      db,
+      config: loadConfig({ NODE_ENV: 'test' }),
+      logger: createLogger('silent'),
+      documentComponents: async () => ({ Contact: { type: 'object', description: label } }),
+    });
+    try {
+      const first = await supertest(cim.app).get('/openapi.json').expect(200);
+      label = 'second';
+      const second = await supertest(cim.app).get('/openapi.json').expect(200);
+
+      expect(first.body.components.schemas.Contact).toEqual({ type: 'object', description: 'first' });
+      expect(second.body.components.schemas.Contact).toEqual({ type: 'object', description: 'second' });
+    } finally {
+      await cim.close();
+      await db.connection.dropDatabase().catch(() => undefined);
+      await db.connection.close();
+    }
+  });
+});
+
+describe('GET /docs', () => {
+  it('serves Swagger UI whose scripts, styles and icons all come from this server', async () => {
+    const res = await t.http.get('/docs').expect(200);
+
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('<div id="swagger-ui">');
+    const urls = assetUrls(res.text);
+    expect(urls).toEqual(expect.arrayContaining(['/docs/swagger-ui-bundle.js', '/docs/swagger-ui.css']));
+    for (const url of urls) {
+      expect(url).toMatch(/^\/docs\/[\w.-]+$/);
+      const asset = await t.http.get(url);
+      expect({ url, status: asset.status }).toEqual({ url, status: 200 });
+    }
+  });
+
+  it('sets Swagger UI up on /openapi.json without any outside service', async () => {
+    const res = await t.http.get('/docs/swagger-ui-init.js').expect(200);
+
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(res.text).toContain('"swaggerUrl": "/openapi.json"');
+    expect(res.text).toContain('"validatorUrl": null');
+    expect(res.text).not.toMatch(/https?:\/\//);
+  });
+
+  it('serves the same page with a trailing slash', async () => {
+    const res = await t.http.get('/docs/').expect(200);
+    expect(assetUrls(res.text)).toContain('/docs/swagger-ui-bundle.js');
+  });
+
+  it('does not expose the rest of swagger-ui-dist, such as its petstore demo page', async () => {
+    await t.http.get('/docs/index.html').expect(404);
+    await t.http.get('/docs/swagger-initializer.js').expect(404);
+    await t.http.get('/docs/package.json').expect(404);
+  });
+});
