@@ -9,6 +9,9 @@ import { jsonBody } from './http/json-body';
 import { notFoundHandler, problemDetailsHandler } from './http/problem-details';
 import { requestLogging } from './http/request-logging';
 import { mountRoutes, type RouteSpec } from './http/route';
+import { createContactsFeature } from './contacts';
+import { createKeyedLock } from './db/keyed-lock';
+import { createDefinitions, createSchemaFeature } from './schema';
 
 export interface AppDependencies {
   db: DatabaseHandle;
@@ -26,14 +29,29 @@ export interface CimApp {
 }
 
 /** Builds the Express app on a connected database; listening is the caller's business. */
-export async function createApp({
-  db,
-  config,
-  logger,
-  documentComponents = async () => ({}),
-}: AppDependencies): Promise<CimApp> {
-  const routes: RouteSpec[] = [...healthRoutes(db.connection, config.CIM_READY_TIMEOUT_MS)];
-  routes.push(...docsRoutes(routes, documentComponents));
+export async function createApp({ db, config, logger, documentComponents }: AppDependencies): Promise<CimApp> {
+  const lock = createKeyedLock(db.connection);
+  const definitions = await createDefinitions(db.connection, config.CIM_CACHE_REFRESH_MS);
+  const contacts = await createContactsFeature({
+    db,
+    definitions: definitions.cache,
+    lock,
+    phoneRegion: config.CIM_DEFAULT_PHONE_REGION,
+    eraseCallsOfPhones: async () => 0,
+  });
+  const schema = createSchemaFeature({
+    model: definitions.model,
+    definitions: definitions.cache,
+    migrations: contacts.migrations,
+    isKeyMapped: async () => false,
+  });
+
+  const routes: RouteSpec[] = [
+    ...healthRoutes(db.connection, config.CIM_READY_TIMEOUT_MS),
+    ...schema.routes,
+    ...contacts.routes,
+  ];
+  routes.push(...docsRoutes(routes, documentComponents ?? contacts.documentComponents));
 
   const app = express();
   app.disable('x-powered-by');
@@ -48,5 +66,5 @@ export async function createApp({
   app.use(notFoundHandler);
   app.use(problemDetailsHandler);
 
-  return { app, routes, close: async () => {} };
+  return { app, routes, close: async () => definitions.cache.close() };
 }

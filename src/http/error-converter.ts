@@ -1,4 +1,3 @@
-import { MongoServerError } from 'mongodb';
 import mongoose from 'mongoose';
 import { ZodError } from 'zod';
 import { AppError, validationError } from './app-error';
@@ -30,8 +29,15 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof mongoose.Error.CastError) {
     return validationError([{ path: error.path, message: `is not a valid ${error.kind}` }]);
   }
-  if (error instanceof MongoServerError && error.code === 11000) {
+  if (error instanceof mongoose.mongo.MongoServerError && error.code === 11000) {
     return new AppError('conflict', 'The change conflicts with stored data.', { status: 409, cause: error });
+  }
+  if (error instanceof mongoose.mongo.MongoServerSelectionError || error instanceof mongoose.mongo.MongoNetworkError) {
+    return new AppError('database-unavailable', 'The database is not reachable; retry shortly.', {
+      status: 503,
+      headers: { 'Retry-After': '1' },
+      cause: error,
+    });
   }
   return new AppError('internal-error', 'An unexpected error occurred.', { status: 500, cause: error });
 }

@@ -1,0 +1,41 @@
+import { valueJsonSchema } from '../schema/attribute-types';
+import type { Definitions } from '../schema/definitions';
+import type { JsonSchema } from '../http/openapi';
+
+/** The contact shapes of the live API document, built from the current attribute definitions. */
+export function contactDocumentComponents(definitions: Definitions): Record<string, JsonSchema> {
+  const attributes = Object.fromEntries(
+    definitions.list.map((definition) => [definition.key, valueJsonSchema(definition)]),
+  );
+  const required = definitions.list.filter((definition) => definition.required).map((definition) => definition.key);
+  return {
+    Contact: {
+      type: 'object',
+      description: 'A contact: the attributes defined by the schema API, with its id and timestamps',
+      properties: {
+        _id: { type: 'string', pattern: '^[0-9a-f]{24}$' },
+        ...attributes,
+        createdAt: { type: 'string', format: 'date-time' },
+        updatedAt: { type: 'string', format: 'date-time' },
+      },
+      required: ['_id', ...required, 'createdAt', 'updatedAt'],
+      additionalProperties: false,
+    },
+    ContactInput: {
+      type: 'object',
+      description: 'Attribute key → value. Unknown keys are refused; null or blank means no value.',
+      properties: attributes,
+      ...(required.length ? { required } : {}),
+      additionalProperties: false,
+      minProperties: 1,
+    },
+    ContactPatch: {
+      type: 'object',
+      description: 'Attributes to set; an attribute sent as null is removed; others are kept.',
+      properties: Object.fromEntries(
+        Object.entries(attributes).map(([key, schema]) => [key, { anyOf: [schema, { type: 'null' }] }]),
+      ),
+      additionalProperties: false,
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import {
+  attributeTypes,
+  searchTokenOf,
+  valueSchema,
+  type AttributeType,
+  type AttributeValue,
+} from '../schema/attribute-types';
+import type { AttributeDefinition } from '../schema/attribute.model';
+import type { Definitions } from '../schema/definitions';
+import type { ContactDocument, ContactModel } from './contact.model';
+import { attributesOf } from './contact-response';
+import { searchFieldsOf } from './search-fields';
+import type { UniqueClaims } from './unique-claims';
+
+export interface Violations {
+  count: number;
+  /** A few of the violating contacts, to show the admin where to look. */
+  contactIds: string[];
+}
+
+const textTypes = new Set<AttributeType>(
+  attributeTypes.filter((type) => !['number', 'boolean', 'date'].includes(type)),
+);
+
+/** A stored value as a client would send it, so the new type's validator can judge it. */
+function asInput(value: unknown, type: AttributeType): unknown {
+  if (value instanceof Date) return value.toISOString();
+  return textTypes.has(type) ? String(value) : value;
+}
+
+/** What changes to an attribute definition do to the stored contacts. */
+export function createContactMigrations(deps: { contacts: ContactModel; claims: UniqueClaims; phoneRegion: string }) {
+  const { contacts, claims } = deps;
+
+  function convert(value: unknown, rule: AttributeDefinition): AttributeValue | undefined {
+    const parsed = valueSchema(rule, deps.phoneRegion).safeParse(asInput(value, rule.type));
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  return {
+    /** Contacts that would not satisfy the attribute's new rule (type, options, required, unique). */
+    async findViolations(next: AttributeDefinition): Promise<Violations> {
+      const ids: string[] = [];
+      const seenTokens = new Set<string>();
+      const filter = next.required ? {} : { [next.key]: { $exists: true } };
+      for await (const document of contacts
+        .find(filter)
+        .select({ [next.key]: 1 })
+        .lean<ContactDocument[]>()
+        .cursor()) {
+        const value = document[next.key];
+        const converted = value === undefined || value === null ? undefined : convert(value, next);
+        const token = converted === undefined ? undefined : searchTokenOf(next.key, next.type, converted);
+        const broken =
+          converted === undefined ? next.required || value !== undefined : next.unique && seenTokens.has(token!);
+        if (token) seenTokens.add(token);
+        if (broken) ids.push(String(document._id));
+      }
+      return { count: ids.length, contactIds: ids.slice(0, 5) };
+    },
+
+    /** Rewrites one attribute on every contact holding it (converted to its new type, or removed) and reindexes. */
+    async rewriteAttribute(key: string, definitions: Definitions): Promise<void> {
+      const rule = definitions.byKey.get(key);
+      let batch: Parameters<ContactModel['bulkWrite']>[0] = [];
+      for await (const document of contacts
+        .find({ [key]: { $exists: true } })
+        .lean<ContactDocument[]>()
+        .cursor()) {
+        const attributes = attributesOf(document);
+        const value = rule ? convert(document[key], rule) : undefined;
+        if (value === undefined) delete attributes[key];
+        else attributes[key] = value;
+        const update = value === undefined ? { $unset: { [key]: '' } } : { $set: { [key]: value } };
+        batch.push({
+          updateOne: {
+            filter: { _id: document._id },
+            update: { ...update, $set: { ...update.$set, ...searchFieldsOf(attributes, definitions) } },
+          },
+        });
+        if (batch.length === 500) batch = await flush(batch);
+      }
+      await flush(batch);
+    },
+
+    /** Re-creates the unique-value claims of an attribute from the stored contacts. */
+    async rebuildUniqueClaims(key: string, definitions: Definitions): Promise<void> {
+      await claims.releaseAllFor(key);
+      const rule = definitions.byKey.get(key);
+      if (!rule?.unique) return;
+      const entries = [];
+      for await (const document of contacts
+        .find({ [key]: { $exists: true } })
+        .select({ [key]: 1 })
+        .lean<ContactDocument[]>()
+        .cursor()) {
+        entries.push({
+          key,
+          contactId: String(document._id),
+          token: searchTokenOf(key, rule.type, document[key] as AttributeValue),
+        });
+      }
+      await claims.insertMany(entries);
+    },
+
+    countContacts: () => contacts.countDocuments(),
+  };
+
+  async function flush(batch: Parameters<ContactModel['bulkWrite']>[0]) {
+    if (batch.length) await contacts.bulkWrite(batch, { ordered: false });
+    return [];
+  }
+}
+
+export type ContactMigrations = ReturnType<typeof createContactMigrations>;

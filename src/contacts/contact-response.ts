@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import type { ContactDocument } from './contact.model';
+import type { AttributeValue } from '../schema/attribute-types';
+import type { ContactAttributes } from './search-fields';
+
+export type ContactResponse = Record<string, unknown> & { _id: string };
+
+const internalKeys = new Set(['createdAt', 'updatedAt', '__v']);
+
+/** The one place that decides a contact's JSON: attributes plus _id and timestamps, no internal field. */
+export function toContactResponse(document: ContactDocument): ContactResponse {
+  const attributes = Object.entries(attributesOf(document)).map(([key, value]) => [
+    key,
+    value instanceof Date ? value.toISOString() : value,
+  ]);
+  return {
+    _id: String(document._id),
+    ...Object.fromEntries(attributes),
+    createdAt: document.createdAt.toISOString(),
+    updatedAt: document.updatedAt.toISOString(),
+  };
+}
+
+export const contactIdSchema = z
+  .string()
+  .regex(/^[0-9a-fA-F]{24}$/, 'must be a contact id: 24 hexadecimal characters')
+  .transform((id) => id.toLowerCase());
+
+export function attributesOf(document: ContactDocument): ContactAttributes {
+  const attributes: ContactAttributes = {};
+  for (const [key, value] of Object.entries(document)) {
+    if (!key.startsWith('_') && !internalKeys.has(key)) attributes[key] = value as AttributeValue;
+  }
+  return attributes;
+}

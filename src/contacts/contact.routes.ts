@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { limitQuery } from '../http/paging';
+import { route } from '../http/route';
+import { contactIdSchema } from './contact-response';
+import type { ContactsService } from './contact.service';
+
+const contactBody = z.record(z.string(), z.unknown());
+const contact = { component: 'Contact' };
+const contactList = z.array(z.record(z.string(), z.unknown())).describe('Contacts, see the Contact schema');
+const contactParams = z.object({ contact_id: contactIdSchema.describe('The contact id') });
+
+export function contactRoutes(service: ContactsService) {
+  return [
+    route({
+      method: 'post',
+      path: '/saveContact',
+      tag: 'Contacts',
+      summary: 'Create a new contact',
+      description: 'Values are normalised by type: phones to E.164, emails lower-cased, dates to ISO 8601.',
+      body: contactBody,
+      bodyDoc: { component: 'ContactInput' },
+      response: contact,
+      errors: [409],
+      handle: ({ body }) => service.createContact(body),
+    }),
+    route({
+      method: 'get',
+      path: '/getContactList',
+      tag: 'Contacts',
+      summary: 'The first page of contacts, newest first',
+      query: limitQuery,
+      response: contactList,
+      handle: ({ query }) => service.listContacts(query.limit),
+    }),
+    route({
+      method: 'get',
+      path: '/contacts/loadMore/{last_id}',
+      tag: 'Contacts',
+      summary: 'The page of contacts after last_id, same order as /getContactList',
+      params: z.object({ last_id: contactIdSchema.describe('Id of the last contact of the previous page') }),
+      query: limitQuery,
+      response: contactList,
+      handle: ({ params, query }) => service.listContacts(query.limit, params.last_id),
+    }),
+    route({
+      method: 'get',
+      path: '/contacts/{contact_id}',
+      tag: 'Contacts',
+      summary: 'Get the contact with the given id',
+      params: contactParams,
+      response: contact,
+      errors: [404],
+      handle: ({ params }) => service.getContact(params.contact_id),
+    }),
+    route({
+      method: 'put',
+      path: '/contacts/{contact_id}',
+      tag: 'Contacts',
+      summary: 'Update the contact with the given id (merge)',
+      params: contactParams,
+      body: contactBody,
+      bodyDoc: { component: 'ContactPatch' },
+      response: contact,
+      errors: [404, 409],
+      handle: ({ params, body }) => service.updateContact(params.contact_id, body),
+    }),
+    route({
+      method: 'delete',
+      path: '/contacts/{contact_id}',
+      tag: 'Contacts',
+      summary: 'Delete the contact with the given id',
+      description:
+        'Returns the deleted contact. Its call history is kept unless erase=true, which also deletes every ' +
+        'interaction tree of its phone numbers (right to erasure) and reports how many in _erasedInteractions.',
+      params: contactParams,
+      query: z.object({
+        erase: z.enum(['true', 'false']).default('false').describe('Also delete the contact’s call history'),
+      }),
+      response: contact,
+      errors: [404],
+      handle: ({ params, query }) => service.deleteContact(params.contact_id, query.erase === 'true'),
+    }),
+  ];
+}

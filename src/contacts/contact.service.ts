@@ -1,0 +1,129 @@
+import { Types } from 'mongoose';
+import type { KeyedLock } from '../db/keyed-lock';
+import { AppError } from '../http/app-error';
+import { searchTokenOf } from '../schema/attribute-types';
+import type { Definitions, DefinitionsCache } from '../schema/definitions';
+import type { ContactDocument, ContactModel } from './contact.model';
+import { attributesOf, toContactResponse, type ContactResponse } from './contact-response';
+import { checkCompleteContact, parseContactPatch } from './contact-validation';
+import { searchFieldNames, searchFieldsOf, type ContactAttributes } from './search-fields';
+import type { UniqueClaims, UniqueEntry } from './unique-claims';
+
+export interface ContactsServiceDependencies {
+  contacts: ContactModel;
+  claims: UniqueClaims;
+  definitions: DefinitionsCache;
+  lock: KeyedLock;
+  phoneRegion: string;
+  eraseCallsOfPhones: (phones: string[]) => Promise<number>;
+}
+
+export const withoutSearchFields = searchFieldNames.map((name) => `-${name}`).join(' ');
+
+export function uniqueEntriesOf(attributes: ContactAttributes, definitions: Definitions): UniqueEntry[] {
+  return definitions.list
+    .filter((definition) => definition.unique && attributes[definition.key] !== undefined)
+    .map(({ key, type }) => ({ key, token: searchTokenOf(key, type, attributes[key]) }));
+}
+
+export function contactNotFound(id: string): AppError {
+  return new AppError('contact-not-found', `No contact has the id ${id}.`, { status: 404 });
+}
+
+export function createContactsService(deps: ContactsServiceDependencies) {
+  const { contacts, claims } = deps;
+
+  async function findDocument(id: string): Promise<ContactDocument> {
+    const document = await contacts.findById(id).lean<ContactDocument>();
+    if (!document) throw contactNotFound(id);
+    return document;
+  }
+
+  function storedForm(attributes: ContactAttributes, definitions: Definitions) {
+    return { ...attributes, ...searchFieldsOf(attributes, definitions) };
+  }
+
+  return {
+    async createContact(body: Record<string, unknown>): Promise<ContactResponse> {
+      const definitions = await deps.definitions.get();
+      const { set: attributes } = parseContactPatch(body, definitions, deps.phoneRegion);
+      checkCompleteContact(attributes, definitions);
+      const _id = new Types.ObjectId();
+      await claims.claim(String(_id), uniqueEntriesOf(attributes, definitions));
+      try {
+        const created = await contacts.create({ _id, ...storedForm(attributes, definitions) });
+        return toContactResponse(created.toObject<ContactDocument>());
+      } catch (error) {
+        await claims.releaseAllOf(String(_id));
+        throw error;
+      }
+    },
+
+    async getContact(id: string): Promise<ContactResponse> {
+      return toContactResponse(await findDocument(id));
+    },
+
+    /** Merges: attributes sent are set, attributes sent as null removed, the rest kept. */
+    updateContact(id: string, body: Record<string, unknown>): Promise<ContactResponse> {
+      return deps.lock.run(`contact:${id}`, async () => {
+        const existing = await findDocument(id);
+        const definitions = await deps.definitions.get();
+        const patch = parseContactPatch(body, definitions, deps.phoneRegion);
+        const current = attributesOf(existing);
+        const merged = Object.fromEntries(
+          Object.entries({ ...current, ...patch.set }).filter(([key]) => !patch.unset.includes(key)),
+        );
+        checkCompleteContact(merged, definitions);
+        const [before, after] = [uniqueEntriesOf(current, definitions), uniqueEntriesOf(merged, definitions)];
+        const added = after.filter((entry) => !before.some((old) => old.token === entry.token));
+        const removed = before.filter((entry) => !after.some((now) => now.token === entry.token));
+        await claims.claim(id, added);
+        const updated = {
+          _id: existing._id,
+          ...storedForm(merged, definitions),
+          createdAt: existing.createdAt,
+          updatedAt: new Date(),
+        };
+        try {
+          await contacts.replaceOne({ _id: existing._id }, updated, { timestamps: false });
+        } catch (error) {
+          await claims.release(id, added);
+          throw error;
+        }
+        await claims.release(id, removed);
+        return toContactResponse(updated as ContactDocument);
+      });
+    },
+
+    /** Keeps the contact's calls unless erase is asked for (right to erasure). */
+    deleteContact(id: string, erase: boolean): Promise<ContactResponse> {
+      return deps.lock.run(`contact:${id}`, async () => {
+        const existing = await findDocument(id);
+        const erased = erase ? await deps.eraseCallsOfPhones(existing._phones) : undefined;
+        await contacts.deleteOne({ _id: existing._id });
+        await claims.releaseAllOf(id);
+        return { ...toContactResponse(existing), ...(erase ? { _erasedInteractions: erased } : {}) };
+      });
+    },
+
+    /** Newest first; keyset paging on _id, so a deleted last id still works. */
+    async listContacts(limit: number, afterId?: string): Promise<ContactResponse[]> {
+      const filter = afterId ? { _id: { $lt: new Types.ObjectId(afterId) } } : {};
+      const page = await contacts
+        .find(filter)
+        .sort({ _id: -1 })
+        .limit(limit)
+        .select(withoutSearchFields)
+        .lean<ContactDocument[]>();
+      return page.map(toContactResponse);
+    },
+
+    async phonesOfContact(id: string): Promise<string[]> {
+      const document = await contacts.findById(id).select({ _phones: 1 }).lean<Pick<ContactDocument, '_phones'>>();
+      if (!document) throw contactNotFound(id);
+      return document._phones ?? [];
+    },
+  };
+}
+
+export type ContactsService = ReturnType<typeof createContactsService>;

@@ -1,0 +1,30 @@
+import type { DatabaseHandle } from '../db/connection';
+import type { KeyedLock } from '../db/keyed-lock';
+import type { DefinitionsCache } from '../schema/definitions';
+import { contactDocumentComponents } from './contact-documents';
+import { createContactMigrations } from './contact-migrations';
+import { contactModel } from './contact.model';
+import { contactRoutes } from './contact.routes';
+import { createContactsService } from './contact.service';
+import { createUniqueClaims } from './unique-claims';
+
+export interface ContactsFeatureDependencies {
+  db: DatabaseHandle;
+  definitions: DefinitionsCache;
+  lock: KeyedLock;
+  phoneRegion: string;
+  eraseCallsOfPhones: (phones: string[]) => Promise<number>;
+}
+
+export async function createContactsFeature(deps: ContactsFeatureDependencies) {
+  const contacts = contactModel(deps.db.connection);
+  await contacts.createIndexes();
+  const claims = createUniqueClaims(deps.db.connection, async (id) => (await contacts.exists({ _id: id })) !== null);
+  const service = createContactsService({ ...deps, contacts, claims });
+  return {
+    service,
+    routes: contactRoutes(service),
+    migrations: createContactMigrations({ contacts, claims, phoneRegion: deps.phoneRegion }),
+    documentComponents: async () => contactDocumentComponents(await deps.definitions.get()),
+  };
+}

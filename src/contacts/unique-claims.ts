@@ -1,0 +1,88 @@
+import type { Connection } from 'mongoose';
+import { AppError } from '../http/app-error';
+
+export interface UniqueEntry {
+  key: string;
+  /** The attribute's search token (`email:ann@example.com`): equal values claim the same token. */
+  token: string;
+}
+
+interface ClaimDocument {
+  _id: string;
+  key: string;
+  contactId: string;
+  createdAt: Date;
+}
+
+// A claim whose contact never appeared (its writer crashed) is taken over after this long.
+const orphanAfterMs = 30_000;
+
+/**
+ * Unique attribute values, held as one document per value whose _id is the value's token.
+ * Inserting a claim is atomic on every engine (duplicate _id), which partial unique indexes
+ * would not give us: FerretDB v1 has none, and the attribute set changes at run time.
+ */
+export function createUniqueClaims(connection: Connection, contactExists: (contactId: string) => Promise<boolean>) {
+  const claims = connection.collection<ClaimDocument>('contact_unique_values');
+
+  async function claimOne(contactId: string, entry: UniqueEntry): Promise<boolean> {
+    for (;;) {
+      try {
+        await claims.insertOne({ _id: entry.token, key: entry.key, contactId, createdAt: new Date() });
+        return true;
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000) throw error;
+      }
+      const holder = await claims.findOne({ _id: entry.token });
+      if (!holder) continue;
+      if (holder.contactId === contactId) return false;
+      const orphaned =
+        Date.now() - holder.createdAt.getTime() > orphanAfterMs && !(await contactExists(holder.contactId));
+      if (!orphaned) throw valueTaken(entry.key);
+      await claims.deleteOne({ _id: entry.token, contactId: holder.contactId });
+    }
+  }
+
+  return {
+    /** Claims every entry for the contact, or none: on a conflict the ones taken here are released. */
+    async claim(contactId: string, entries: UniqueEntry[]): Promise<void> {
+      const taken: UniqueEntry[] = [];
+      try {
+        for (const entry of entries) if (await claimOne(contactId, entry)) taken.push(entry);
+      } catch (error) {
+        await claims.deleteMany({ _id: { $in: taken.map((entry) => entry.token) }, contactId });
+        throw error;
+      }
+    },
+
+    async release(contactId: string, entries: UniqueEntry[]): Promise<void> {
+      if (entries.length) await claims.deleteMany({ _id: { $in: entries.map((entry) => entry.token) }, contactId });
+    },
+
+    async releaseAllOf(contactId: string): Promise<void> {
+      await claims.deleteMany({ contactId });
+    },
+
+    async releaseAllFor(key: string): Promise<void> {
+      await claims.deleteMany({ key });
+    },
+
+    /** Claims for an attribute that has just become unique; the caller checked the values are distinct. */
+    async insertMany(entries: (UniqueEntry & { contactId: string })[]): Promise<void> {
+      const createdAt = new Date();
+      for (let start = 0; start < entries.length; start += 500) {
+        const batch = entries.slice(start, start + 500);
+        await claims.insertMany(batch.map(({ token, key, contactId }) => ({ _id: token, key, contactId, createdAt })));
+      }
+    },
+  };
+}
+
+export type UniqueClaims = ReturnType<typeof createUniqueClaims>;
+
+export function valueTaken(key: string): AppError {
+  return new AppError('unique-value-taken', `Another contact already has this ${key}.`, {
+    status: 409,
+    errors: [{ path: key, message: 'is already used by another contact' }],
+  });
+}

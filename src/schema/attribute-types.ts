@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { toE164 } from '../contacts/phone-number';
+import { foldText } from './text-folding';
+
+export const attributeTypes = ['string', 'text', 'number', 'boolean', 'date', 'email', 'phone', 'url', 'enum'] as const;
+export type AttributeType = (typeof attributeTypes)[number];
+
+/** What the value rules need to know about an attribute definition. */
+export interface AttributeRule {
+  key: string;
+  type: AttributeType;
+  options?: string[];
+}
+
+export type AttributeValue = string | number | boolean | Date;
+
+/** How search matches an attribute: prefix of folded text, the same phone number, or the exact value. */
+export type MatchKind = 'prefix' | 'phone' | 'exact';
+
+export const maxSearchableLength = 1_000;
+
+const numberPattern = /^-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?$/;
+const isoDate = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+/** The validator of one type: accepts what clients send, yields the stored (normalised) value. */
+export function valueSchema(rule: AttributeRule, phoneRegion: string): z.ZodType<AttributeValue> {
+  switch (rule.type) {
+    case 'string':
+      return z.string().trim().max(1_000);
+    case 'text':
+      return z.string().max(10_000);
+    case 'number':
+      return z
+        .union([z.number(), z.string().trim().regex(numberPattern, 'must be a number').transform(Number)])
+        .pipe(z.number().finite());
+    case 'boolean':
+      return z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
+    case 'date':
+      return z
+        .string()
+        .trim()
+        .pipe(isoDate)
+        .transform((value) => new Date(value));
+    case 'email':
+      return z
+        .string()
+        .trim()
+        .max(254)
+        .pipe(z.email())
+        .transform((value) => value.toLowerCase());
+    case 'phone':
+      return z
+        .string()
+        .max(64)
+        .transform((value, ctx) => toE164(value, phoneRegion) ?? invalid(ctx, 'is not a phone number'));
+    case 'url':
+      return z
+        .string()
+        .trim()
+        .max(2_000)
+        .pipe(z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }));
+    case 'enum':
+      return z.enum(rule.options as [string, ...string[]]);
+  }
+}
+
+function invalid(ctx: z.RefinementCtx, message: string): never {
+  ctx.addIssue({ code: 'custom', message });
+  return z.NEVER;
+}
+
+export function matchKindOf(type: AttributeType): MatchKind {
+  if (type === 'phone') return 'phone';
+  return type === 'string' || type === 'text' || type === 'email' || type === 'url' ? 'prefix' : 'exact';
+}
+
+/** The searchable form of a stored value; `key:` prefixed so one index serves every attribute. */
+export function searchTokenOf(key: string, type: AttributeType, value: AttributeValue): string {
+  if (value instanceof Date) return `${key}:${value.toISOString()}`;
+  if (matchKindOf(type) === 'prefix') return `${key}:${foldText(String(value)).slice(0, maxSearchableLength)}`;
+  return `${key}:${String(value)}`;
+}
+
+/** The JSON Schema of one attribute's value, for the live API document. */
+export function valueJsonSchema(rule: AttributeRule & { label: string }): Record<string, unknown> {
+  const common = { title: rule.label, 'x-cim-type': rule.type };
+  switch (rule.type) {
+    case 'string':
+      return { ...common, type: 'string', maxLength: 1_000 };
+    case 'text':
+      return { ...common, type: 'string', maxLength: 10_000 };
+    case 'number':
+      return { ...common, type: 'number' };
+    case 'boolean':
+      return { ...common, type: 'boolean' };
+    case 'date':
+      return { ...common, type: 'string', format: 'date-time' };
+    case 'email':
+      return { ...common, type: 'string', format: 'email', maxLength: 254 };
+    case 'phone':
+      return { ...common, type: 'string', description: 'Phone number; stored as E.164', maxLength: 64 };
+    case 'url':
+      return { ...common, type: 'string', format: 'uri', maxLength: 2_000 };
+    case 'enum':
+      return { ...common, type: 'string', enum: rule.options ?? [] };
+  }
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { attributeTypes } from './attribute-types';
+
+const reservedKeys = new Set(['_id', 'id', 'createdat', 'updatedat', '__v', 'phone', 'name']);
+
+export const attributeKeySchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must start with a letter and hold only letters, digits and _, at most 64')
+  .refine(
+    (key) => !reservedKeys.has(key.toLowerCase()),
+    'is reserved (_id, id, createdAt, updatedAt, __v, phone, name)',
+  );
+
+const typeSchema = z.enum(attributeTypes, { error: `must be one of ${attributeTypes.join(', ')}` });
+
+const optionsSchema = z
+  .array(z.string().trim().min(1).max(200))
+  .min(1)
+  .max(200)
+  .refine((options) => new Set(options).size === options.length, 'must be distinct');
+
+const attributeFields = {
+  key: attributeKeySchema,
+  label: z.string().trim().min(1).max(100),
+  type: typeSchema,
+  required: z.boolean(),
+  unique: z.boolean(),
+  options: optionsSchema,
+};
+
+export const createAttributeSchema = z
+  .strictObject({
+    ...attributeFields,
+    required: attributeFields.required.default(false),
+    unique: attributeFields.unique.default(false),
+    options: attributeFields.options.optional(),
+  })
+  .meta({ description: 'A new attribute of the contact object' });
+
+export const updateAttributeSchema = z
+  .strictObject({ ...attributeFields, options: attributeFields.options.nullable() })
+  .partial()
+  .meta({ description: 'Fields to change; key and a system attribute type cannot change' });
+
+export const attributeDefinitionSchema = z.object({
+  _id: z.string(),
+  key: z.string(),
+  label: z.string(),
+  type: typeSchema,
+  required: z.boolean(),
+  unique: z.boolean(),
+  options: z.array(z.string()).optional(),
+  system: z.boolean().describe('Seeded attribute: can be relabelled and made required, not retyped or deleted'),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+export const attributeIdParams = z.object({
+  schema_id: z
+    .string()
+    .regex(/^[0-9a-fA-F]{24}$/, 'must be an attribute id: 24 hexadecimal characters')
+    .describe('The attribute definition id'),
+});
+
+export type CreateAttributeInput = z.output<typeof createAttributeSchema>;
+export type UpdateAttributeInput = z.output<typeof updateAttributeSchema>;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { route } from '../http/route';
+import {
+  attributeDefinitionSchema,
+  attributeIdParams,
+  createAttributeSchema,
+  updateAttributeSchema,
+} from './attribute.schemas';
+import type { SchemaService } from './schema.service';
+
+export function schemaRoutes(service: SchemaService) {
+  return [
+    route({
+      method: 'get',
+      path: '/getSchema',
+      tag: 'Schema',
+      summary: 'List the attributes of the contact object, in creation order',
+      response: z.array(attributeDefinitionSchema),
+      handle: () => service.listDefinitions(),
+    }),
+    route({
+      method: 'post',
+      path: '/saveSchema',
+      tag: 'Schema',
+      summary: 'Add a new attribute to the contact object',
+      description:
+        'At most 100 attributes. A required attribute can only be added while every stored contact could satisfy it.',
+      body: createAttributeSchema,
+      response: attributeDefinitionSchema,
+      errors: [409],
+      handle: ({ body }) => service.createDefinition(body),
+    }),
+    route({
+      method: 'put',
+      path: '/schema/{schema_id}',
+      tag: 'Schema',
+      summary: 'Update an attribute',
+      description:
+        'A change of type, turning on required or unique, or removing enum options is applied only when every ' +
+        'stored contact satisfies the new rule; otherwise 409 lists how many contacts violate it and a few ids.',
+      params: attributeIdParams,
+      body: updateAttributeSchema,
+      response: attributeDefinitionSchema,
+      errors: [404, 409],
+      handle: ({ params, body }) => service.updateDefinition(params.schema_id, body),
+    }),
+    route({
+      method: 'delete',
+      path: '/schema/{schema_id}',
+      tag: 'Schema',
+      summary: 'Delete an attribute and its values from every contact',
+      description:
+        'The values are personal data and are erased from every contact. System attributes cannot be deleted, ' +
+        'nor an attribute that a call-variable mapping uses (409).',
+      params: attributeIdParams,
+      response: attributeDefinitionSchema,
+      errors: [404, 409],
+      handle: ({ params }) => service.deleteDefinition(params.schema_id),
+    }),
+  ];
+}

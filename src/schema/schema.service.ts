@@ -1,0 +1,143 @@
+import type { ContactMigrations, Violations } from '../contacts/contact-migrations';
+import { AppError } from '../http/app-error';
+import type { AttributeDefinition, AttributeModel } from './attribute.model';
+import type { CreateAttributeInput, UpdateAttributeInput } from './attribute.schemas';
+import { toDefinition, type DefinitionsCache } from './definitions';
+
+export const maxAttributes = 100;
+
+export interface SchemaServiceDependencies {
+  model: AttributeModel;
+  definitions: DefinitionsCache;
+  migrations: ContactMigrations;
+  isKeyMapped: (key: string) => Promise<boolean>;
+}
+
+export function toAttributeResponse(definition: AttributeDefinition) {
+  return {
+    ...definition,
+    createdAt: definition.createdAt.toISOString(),
+    updatedAt: definition.updatedAt.toISOString(),
+  };
+}
+
+function checkOptions(definition: Pick<AttributeDefinition, 'type' | 'options'>): void {
+  if (definition.type === 'enum' && !definition.options?.length) {
+    throw new AppError('validation-failed', 'An enum attribute needs options.', {
+      status: 400,
+      errors: [{ path: 'options', message: 'required for type enum: 1–200 distinct strings' }],
+    });
+  }
+  if (definition.type !== 'enum' && definition.options) {
+    throw new AppError('validation-failed', 'Only enum attributes have options.', {
+      status: 400,
+      errors: [{ path: 'options', message: 'only allowed for type enum' }],
+    });
+  }
+}
+
+function refuseIfViolated(violations: Violations, change: string): void {
+  if (violations.count === 0) return;
+  throw new AppError(
+    'contacts-violate-change',
+    `${violations.count} stored contact(s) would not satisfy ${change}; fix them first.`,
+    { status: 409, details: { violations: violations.count, contactIds: violations.contactIds } },
+  );
+}
+
+export function createSchemaService(deps: SchemaServiceDependencies) {
+  const { model, definitions, migrations } = deps;
+
+  async function findDefinition(id: string): Promise<AttributeDefinition> {
+    const stored = await model.findById(id).lean();
+    if (!stored)
+      throw new AppError('attribute-not-found', `No attribute definition has the id ${id}.`, { status: 404 });
+    return toDefinition(stored);
+  }
+
+  return {
+    listDefinitions: async () => (await definitions.get()).list.map(toAttributeResponse),
+
+    async createDefinition(input: CreateAttributeInput) {
+      checkOptions(input);
+      if ((await model.countDocuments()) >= maxAttributes) {
+        throw new AppError('too-many-attributes', `A contact has at most ${maxAttributes} attributes.`, {
+          status: 409,
+        });
+      }
+      if (input.required && (await migrations.countContacts()) > 0) {
+        refuseIfViolated(
+          await migrations.findViolations({ ...input, _id: '', system: false } as AttributeDefinition),
+          `a new required ${input.key}`,
+        );
+      }
+      try {
+        await model.create({ ...input, keyLower: input.key.toLowerCase(), system: false });
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000) throw error;
+        throw new AppError('attribute-exists', `An attribute with the key ${input.key} already exists.`, {
+          status: 409,
+        });
+      }
+      const created = (await definitions.invalidate()).byKey.get(input.key)!;
+      return toAttributeResponse(created);
+    },
+
+    async updateDefinition(id: string, patch: UpdateAttributeInput) {
+      const existing = await findDefinition(id);
+      if (patch.key !== undefined && patch.key !== existing.key) {
+        throw new AppError('key-immutable', 'The key of an attribute cannot change.', {
+          status: 400,
+          errors: [{ path: 'key', message: 'is immutable' }],
+        });
+      }
+      if (existing.system && patch.type !== undefined && patch.type !== existing.type) {
+        throw new AppError('system-attribute', `The type of the system attribute ${existing.key} cannot change.`, {
+          status: 409,
+        });
+      }
+      const type = patch.type ?? existing.type;
+      const options = patch.options === null || type !== 'enum' ? undefined : (patch.options ?? existing.options);
+      const next: AttributeDefinition = { ...existing, ...patch, key: existing.key, type, options };
+      checkOptions(next);
+      const typeChanged = next.type !== existing.type;
+      const optionRemoved = (existing.options ?? []).some((option) => !next.options?.includes(option));
+      if (typeChanged || optionRemoved || (next.required && !existing.required) || (next.unique && !existing.unique)) {
+        refuseIfViolated(await migrations.findViolations(next), `the new rule of ${existing.key}`);
+      }
+      const { _id, createdAt: _createdAt, updatedAt: _updatedAt, options: _options, ...fields } = next;
+      await model.updateOne(
+        { _id },
+        options ? { $set: { ...fields, options } } : { $set: fields, $unset: { options: '' } },
+      );
+      const after = await definitions.invalidate();
+      if (typeChanged) await migrations.rewriteAttribute(existing.key, after);
+      if (typeChanged || next.unique !== existing.unique) await migrations.rebuildUniqueClaims(existing.key, after);
+      return toAttributeResponse(after.byKey.get(existing.key)!);
+    },
+
+    /** Removes the definition and its values from every contact (they are personal data). */
+    async deleteDefinition(id: string) {
+      const existing = await findDefinition(id);
+      if (existing.system) {
+        throw new AppError('system-attribute', `The system attribute ${existing.key} cannot be deleted.`, {
+          status: 409,
+        });
+      }
+      if (await deps.isKeyMapped(existing.key)) {
+        throw new AppError(
+          'attribute-in-use',
+          `A call-variable mapping uses ${existing.key}; delete the mapping first.`,
+          { status: 409 },
+        );
+      }
+      await model.deleteOne({ _id: existing._id });
+      const after = await definitions.invalidate();
+      await migrations.rewriteAttribute(existing.key, after);
+      await migrations.rebuildUniqueClaims(existing.key, after);
+      return toAttributeResponse(existing);
+    },
+  };
+}
+
+export type SchemaService = ReturnType<typeof createSchemaService>;

@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import type { TestApp } from './test-app';
+
+let sequence = 0;
+
+/** A US phone number unique within the run, in E.164. */
+export function uniquePhone(): string {
+  sequence += 1;
+  const line = (Date.now() * 7 + sequence * 7919 + randomBytes(2).readUInt16BE()) % 10_000_000;
+  return `+1415${String(line).padStart(7, '0')}`;
+}
+
+export function contactInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  sequence += 1;
+  return { first_name: `Ann${sequence}`, last_name: 'Example', phone1: uniquePhone(), ...overrides };
+}
+
+export async function createContact(t: TestApp, overrides: Record<string, unknown> = {}) {
+  const res = await t.http.post('/saveContact').send(contactInput(overrides));
+  if (res.status !== 200) throw new Error(`createContact failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as Record<string, unknown> & { _id: string };
+}
+
+export async function defineAttribute(t: TestApp, definition: Record<string, unknown>) {
+  const res = await t.http.post('/saveSchema').send({ label: String(definition.key), ...definition });
+  if (res.status !== 200) throw new Error(`defineAttribute failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as Record<string, unknown> & { _id: string; key: string };
+}
