@@ -11,6 +11,7 @@ import { requestLogging } from './http/request-logging';
 import { mountRoutes, type RouteSpec } from './http/route';
 import { createContactsFeature } from './contacts';
 import { createKeyedLock } from './db/keyed-lock';
+import { createMappingFeature } from './mapping';
 import { createDefinitions, createSchemaFeature } from './schema';
 
 export interface AppDependencies {
@@ -32,9 +33,15 @@ export interface CimApp {
 export async function createApp({ db, config, logger, documentComponents }: AppDependencies): Promise<CimApp> {
   const lock = createKeyedLock(db.connection);
   const definitions = await createDefinitions(db.connection, config.CIM_CACHE_REFRESH_MS);
+  const mapping = await createMappingFeature({
+    connection: db.connection,
+    definitions: definitions.cache,
+    refreshMs: config.CIM_CACHE_REFRESH_MS,
+  });
   const contacts = await createContactsFeature({
     db,
     definitions: definitions.cache,
+    mappings: mapping.mappings,
     lock,
     phoneRegion: config.CIM_DEFAULT_PHONE_REGION,
     eraseCallsOfPhones: async () => 0,
@@ -43,12 +50,13 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     model: definitions.model,
     definitions: definitions.cache,
     migrations: contacts.migrations,
-    isKeyMapped: async () => false,
+    isKeyMapped: mapping.isKeyMapped,
   });
 
   const routes: RouteSpec[] = [
     ...healthRoutes(db.connection, config.CIM_READY_TIMEOUT_MS),
     ...schema.routes,
+    ...mapping.routes,
     ...contacts.routes,
   ];
   routes.push(...docsRoutes(routes, documentComponents ?? contacts.documentComponents));
@@ -66,5 +74,12 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
   app.use(notFoundHandler);
   app.use(problemDetailsHandler);
 
-  return { app, routes, close: async () => definitions.cache.close() };
+  return {
+    app,
+    routes,
+    close: async () => {
+      definitions.cache.close();
+      mapping.close();
+    },
+  };
 }

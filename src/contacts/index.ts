@@ -1,16 +1,20 @@
 import type { DatabaseHandle } from '../db/connection';
 import type { KeyedLock } from '../db/keyed-lock';
+import type { MappingsCache } from '../mapping';
 import type { DefinitionsCache } from '../schema/definitions';
 import { contactDocumentComponents } from './contact-documents';
 import { createContactMigrations } from './contact-migrations';
 import { contactModel } from './contact.model';
 import { contactRoutes } from './contact.routes';
+import { contactSearchRoutes } from './contact-search.routes';
+import { createContactSearchService } from './contact-search.service';
 import { createContactsService } from './contact.service';
 import { createUniqueClaims } from './unique-claims';
 
 export interface ContactsFeatureDependencies {
   db: DatabaseHandle;
   definitions: DefinitionsCache;
+  mappings: MappingsCache;
   lock: KeyedLock;
   phoneRegion: string;
   eraseCallsOfPhones: (phones: string[]) => Promise<number>;
@@ -23,7 +27,8 @@ export async function createContactsFeature(deps: ContactsFeatureDependencies) {
   const service = createContactsService({ ...deps, contacts, claims });
   return {
     service,
-    routes: contactRoutes(service),
+    // Search routes first: /contacts/lookup must not be taken for a contact id.
+    routes: [...contactSearchRoutes(createContactSearchService({ ...deps, contacts })), ...contactRoutes(service)],
     migrations: createContactMigrations({ contacts, claims, phoneRegion: deps.phoneRegion }),
     documentComponents: async () => contactDocumentComponents(await deps.definitions.get()),
   };

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { limitQuery, limitSchema } from '../http/paging';
+import { route } from '../http/route';
+import type { ContactSearchService } from './contact-search.service';
+import { scalarValue, searchTermsSchema } from './search-terms';
+
+const contactList = z.array(z.record(z.string(), z.unknown())).describe('Contacts, see the Contact schema');
+const aniSchema = z.string().max(64).describe('The caller’s number as the CTI delivers it');
+
+const lookupResult = z.object({
+  contacts: contactList,
+  matchedOn: z.array(z.object({ key: z.string(), value: z.string(), source: z.enum(['callVariable', 'ani']) })),
+});
+
+const lookupDescription =
+  'The mapping conditions whose call variable has a non-empty value in this call, combined with AND, matched ' +
+  'exactly (text case- and accent-insensitively, phones as the same number). When none applies, the ANI is matched ' +
+  'against every phone attribute; an ANI that is not a phone number matches nothing.';
+
+export function contactSearchRoutes(service: ContactSearchService) {
+  return [
+    route({
+      method: 'get',
+      path: '/contacts/getContactByName/{name}',
+      tag: 'Contacts',
+      summary: 'Find contacts by name',
+      description:
+        'Each word must start a different word of first_name or last_name, in any order, case- and ' +
+        'accent-insensitively. Exact full-name matches first, then by last name. At most 100 characters.',
+      params: z.object({ name: z.string().describe('Name words, e.g. "john smi"') }),
+      query: limitQuery,
+      response: contactList,
+      handle: ({ params, query }) => service.findContactsByName(params.name, query.limit),
+    }),
+    route({
+      method: 'post',
+      path: '/contacts/getContactsBySearchTerms',
+      tag: 'Contacts',
+      summary: 'Find contacts by search terms',
+      query: limitQuery,
+      body: searchTermsSchema,
+      response: contactList,
+      handle: ({ body, query }) => service.findContactsBySearchTerms(body, query.limit),
+    }),
+    route({
+      method: 'post',
+      path: '/contacts/lookup',
+      tag: 'Contacts',
+      summary: 'Screen pop: find the caller from the ANI and call variables',
+      description: lookupDescription,
+      query: limitQuery,
+      body: z.strictObject({
+        ani: aniSchema.optional(),
+        callVariables: z.record(z.string().min(1).max(100), scalarValue).default({}),
+      }),
+      response: lookupResult,
+      handle: ({ body, query }) => service.lookupCaller(body, query.limit),
+    }),
+    route({
+      method: 'get',
+      path: '/contacts/lookup',
+      tag: 'Contacts',
+      summary: 'Screen pop (GET form): every query parameter but ani and limit is a call variable',
+      description: lookupDescription,
+      query: z
+        .object({ ani: aniSchema.optional(), limit: limitSchema })
+        .catchall(z.string().max(1_000, 'must be one value of at most 1,000 characters')),
+      response: lookupResult,
+      handle: ({ query }) => {
+        const { ani, limit, ...callVariables } = query;
+        return service.lookupCaller({ ani, callVariables: callVariables as Record<string, string> }, limit);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,25 @@
+import type { Connection } from 'mongoose';
+import { createVersionedCache } from '../db/versioned-cache';
+import type { DefinitionsCache } from '../schema/definitions';
+import { mappingModel } from './mapping.model';
+import { mappingRoutes } from './mapping.routes';
+import { createMappingService, toMapping, type MappingsCache } from './mapping.service';
+
+export type { MappingsCache } from './mapping.service';
+
+export async function createMappingFeature(deps: {
+  connection: Connection;
+  definitions: DefinitionsCache;
+  refreshMs: number;
+}) {
+  const model = mappingModel(deps.connection);
+  await model.createIndexes();
+  const mappings: MappingsCache = createVersionedCache({
+    connection: deps.connection,
+    name: 'call-variable-mappings',
+    refreshMs: deps.refreshMs,
+    load: async () => (await model.find().sort({ _id: 1 }).lean()).map(toMapping),
+  });
+  const service = createMappingService({ model, mappings, definitions: deps.definitions });
+  return { routes: mappingRoutes(service), mappings, isKeyMapped: service.isKeyMapped, close: () => mappings.close() };
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+export const mappingInputSchema = z
+  .strictObject({
+    callVariable: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .describe(
+        'The CTI variable as the call delivers it: callVariable3, or an expanded one such as user.cim.accountNo',
+      ),
+    varNumber: z
+      .string()
+      .regex(/^\d{1,10}$/, 'must be digits')
+      .optional()
+      .describe('The variable’s number, where it has one'),
+    callVar: z.string().trim().max(100).optional().describe('A display label'),
+    key: z.string().min(1).max(64).describe('The contact attribute key the variable is matched against'),
+  })
+  .meta({ description: 'One condition of the screen-pop search criteria' });
+
+export const mappingSchema = z.object({
+  _id: z.string(),
+  callVariable: z.string(),
+  varNumber: z.string().optional(),
+  callVar: z.string().optional(),
+  key: z.string(),
+});
+
+export const mappingIdParams = z.object({
+  id: z
+    .string()
+    .regex(/^[0-9a-fA-F]{24}$/, 'must be a mapping id: 24 hexadecimal characters')
+    .describe('The mapping id'),
+});
+
+export type MappingInput = z.output<typeof mappingInputSchema>;
+export type Mapping = z.output<typeof mappingSchema>;

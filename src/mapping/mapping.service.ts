@@ -1,0 +1,72 @@
+import type { VersionedCache } from '../db/versioned-cache';
+import { AppError } from '../http/app-error';
+import type { DefinitionsCache } from '../schema/definitions';
+import type { MappingModel } from './mapping.model';
+import type { Mapping, MappingInput } from './mapping.schemas';
+
+export type MappingsCache = VersionedCache<Mapping[]>;
+
+export function toMapping(stored: MappingInput & { _id: unknown }): Mapping {
+  return { ...stored, _id: String(stored._id) };
+}
+
+function mappingNotFound(id: string): AppError {
+  return new AppError('mapping-not-found', `No mapping has the id ${id}.`, { status: 404 });
+}
+
+function mappingExists(input: MappingInput): AppError {
+  return new AppError('mapping-exists', `${input.callVariable} is already mapped to ${input.key}.`, { status: 409 });
+}
+
+export function createMappingService(deps: {
+  model: MappingModel;
+  mappings: MappingsCache;
+  definitions: DefinitionsCache;
+}) {
+  const { model, mappings } = deps;
+
+  async function checkKeyDefined(input: MappingInput): Promise<void> {
+    if ((await deps.definitions.get()).byKey.has(input.key)) return;
+    throw new AppError('validation-failed', `${input.key} is not a defined contact attribute.`, {
+      status: 400,
+      errors: [{ path: 'key', message: 'is not a defined attribute' }],
+    });
+  }
+
+  async function save<T>(input: MappingInput, write: () => Promise<T>): Promise<T> {
+    await checkKeyDefined(input);
+    try {
+      return await write();
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) throw mappingExists(input);
+      throw error;
+    } finally {
+      await mappings.invalidate();
+    }
+  }
+
+  return {
+    listMappings: () => mappings.get(),
+
+    createMapping: (input: MappingInput) => save(input, async () => toMapping((await model.create(input)).toObject())),
+
+    updateMapping: (id: string, input: MappingInput) =>
+      save(input, async () => {
+        const updated = await model.findOneAndReplace({ _id: id }, input, { returnDocument: 'after' }).lean();
+        if (!updated) throw mappingNotFound(id);
+        return toMapping(updated);
+      }),
+
+    async deleteMapping(id: string): Promise<Mapping> {
+      const deleted = await model.findOneAndDelete({ _id: id }).lean();
+      if (!deleted) throw mappingNotFound(id);
+      await mappings.invalidate();
+      return toMapping(deleted);
+    },
+
+    /** Read from the database, not the cache: an attribute must not be deleted from under a new mapping. */
+    isKeyMapped: async (key: string) => (await model.exists({ key })) !== null,
+  };
+}
+
+export type MappingService = ReturnType<typeof createMappingService>;
