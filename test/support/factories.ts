@@ -26,3 +26,27 @@ export async function defineAttribute(t: TestApp, definition: Record<string, unk
   if (res.status !== 200) throw new Error(`defineAttribute failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as Record<string, unknown> & { _id: string; key: string };
 }
+
+/** An attribute key unique within the run, so tests sharing a database never collide. */
+export function uniqueKey(prefix = 'attr'): string {
+  sequence += 1;
+  return `${prefix}_${sequence}_${randomBytes(2).toString('hex')}`;
+}
+
+/** Runs fn(0..count-1) in parallel batches of `size`, keeping the engine busy without flooding it. */
+export async function inBatches<T>(count: number, size: number, fn: (index: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let start = 0; start < count; start += size) {
+    const batch = Array.from({ length: Math.min(size, count - start) }, (_, offset) => fn(start + offset));
+    results.push(...(await Promise.all(batch)));
+  }
+  return results;
+}
+
+export function createContacts(
+  t: TestApp,
+  count: number,
+  overrides: (index: number) => Record<string, unknown> = () => ({}),
+) {
+  return inBatches(count, 20, (index) => createContact(t, overrides(index)));
+}
