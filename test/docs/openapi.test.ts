@@ -1,9 +1,5 @@
-import supertest from 'supertest';
-import { createApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { connectDatabase } from '../../src/db/connection';
-import { createLogger } from '../../src/logger';
-import { startTestApp, testDatabaseUri, uniqueDbName, type TestApp } from '../support/test-app';
+import { defineAttribute, uniqueKey } from '../support/factories';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -48,28 +44,22 @@ describe('GET /openapi.json', () => {
   });
 });
 
-describe('GET /openapi.json with run-time components', () => {
-  it('asks the components provider on every request, so schema changes show at once', async () => {
-    const db = await connectDatabase(testDatabaseUri(), uniqueDbName());
-    let label = 'first';
-    const cim = await createApp({
-      db,
-      config: loadConfig({ NODE_ENV: 'test' }),
-      logger: createLogger('silent'),
-      documentComponents: async () => ({ Contact: { type: 'object', description: label } }),
-    });
-    try {
-      const first = await supertest(cim.app).get('/openapi.json').expect(200);
-      label = 'second';
-      const second = await supertest(cim.app).get('/openapi.json').expect(200);
+describe('GET /openapi.json and the attribute definitions', () => {
+  it('describes a new attribute in the contact schemas as soon as POST /saveSchema answers', async () => {
+    const key = uniqueKey('tier');
+    const email = uniqueKey('email');
+    const before = await t.http.get('/openapi.json').expect(200);
 
-      expect(first.body.components.schemas.Contact).toEqual({ type: 'object', description: 'first' });
-      expect(second.body.components.schemas.Contact).toEqual({ type: 'object', description: 'second' });
-    } finally {
-      await cim.close();
-      await db.connection.dropDatabase().catch(() => undefined);
-      await db.connection.close();
-    }
+    await defineAttribute(t, { key, label: 'Tier', type: 'enum', options: ['gold', 'silver'] });
+    await defineAttribute(t, { key: email, label: 'Work email', type: 'email', required: true });
+    const { body } = await t.http.get('/openapi.json').expect(200);
+
+    expect(before.body.components.schemas.Contact.properties[key]).toBeUndefined();
+    const { Contact, ContactInput } = body.components.schemas;
+    expect(Contact.properties[key]).toMatchObject({ type: 'string', enum: ['gold', 'silver'], title: 'Tier' });
+    expect(ContactInput.properties[email]).toMatchObject({ type: 'string', format: 'email' });
+    expect(ContactInput.required).toContain(email);
+    expect(Contact.required).toContain(email);
   });
 });
 
