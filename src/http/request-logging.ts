@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Request } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger';
 import { requestIdOf } from './request-id';
@@ -16,13 +15,12 @@ export function requestLogging(logger: Logger) {
       res.setHeader('X-Request-Id', id);
       return id;
     },
+    customProps: (_req, res) => ({
+      route: (res as unknown as { locals?: { route?: string } }).locals?.route ?? '(unmatched)',
+    }),
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
     serializers: {
-      req: (req: { id: string; method: string; raw: Request }) => ({
-        id: req.id,
-        method: req.method,
-        route: req.raw.route?.path ?? '(unmatched)',
-      }),
+      req: (req: { id: string; method: string }) => ({ id: req.id, method: req.method }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   });

@@ -61,6 +61,7 @@ export function toExpressPath(path: string): string {
 export function mountRoutes(router: Router, routes: RouteSpec[]): void {
   for (const spec of routes) {
     router[spec.method](toExpressPath(spec.path), async (req: Request, res: Response) => {
+      res.locals.route = spec.path;
       const result = await spec.handle({
         params: parsePart(spec.params, req.params, 'params'),
         query: parsePart(spec.query, req.query, 'query'),

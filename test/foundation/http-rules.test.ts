@@ -102,7 +102,9 @@ describe('X-Request-Id', () => {
   });
 
   it('logs the route pattern, never the path or query that may hold personal data', async () => {
-    await t.http.get('/health?name=Jos%C3%A9').expect(200);
+    await t.http.get('/health?name=Jos%C3%A9').set('X-Request-Id', 'route-check').expect(200);
     expect(JSON.stringify(logs.lines)).not.toContain('Jos');
+    const line = logs.lines.find((entry) => (entry.req as { id?: string } | undefined)?.id === 'route-check');
+    expect(line).toMatchObject({ route: '/health', res: { statusCode: 200 } });
   });
 });

@@ -1,3 +1,7 @@
+import { lookup } from 'node:dns/promises';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Logger } from '../../logger';
 import { startFerretDb } from './ferretdb';
 import { startMongod } from './mongod';
@@ -30,10 +34,28 @@ async function startPreferredEngine(options: EmbeddedOptions): Promise<EmbeddedD
     startFerretDb({ dataDir: options.dataDir, binary: options.ferretDbBinary, logger: options.logger });
   if (options.mode === 'ferretdb') return ferretDb();
   if (options.mode === 'mongod') return startMongod(options);
+  if (!(await mongodObtainable())) {
+    options.logger.info('no mongod binary and no route to its download site: starting FerretDB');
+    return ferretDb();
+  }
   try {
     return await startMongod(options);
   } catch (error) {
     options.logger.info({ reason: (error as Error).message }, 'no mongod available, starting FerretDB instead');
     return ferretDb();
+  }
+}
+
+/** A system or cached mongod, or a download site whose name resolves; avoids a slow doomed download. */
+async function mongodObtainable(): Promise<boolean> {
+  if (process.env.MONGOMS_SYSTEM_BINARY) return true;
+  const cache = path.join(os.homedir(), '.cache/mongodb-binaries');
+  if (fs.existsSync(cache) && fs.readdirSync(cache).length > 0) return true;
+  const mirror = process.env.MONGOMS_DOWNLOAD_MIRROR ?? 'https://fastdl.mongodb.org';
+  try {
+    await lookup(new URL(mirror).hostname);
+    return true;
+  } catch {
+    return false;
   }
 }
