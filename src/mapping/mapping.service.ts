@@ -14,6 +14,12 @@ function mappingNotFound(id: string): AppError {
   return new AppError('mapping-not-found', `No mapping has the id ${id}.`, { status: 404 });
 }
 
+/** FerretDB on SQLite reports a unique-index violation by an update as an internal error, not 11000. */
+function isDuplicateKeyError(error: unknown): boolean {
+  const { code, message } = error as { code?: number; message?: string };
+  return code === 11000 || (code === 1 && /UNIQUE constraint failed/.test(message ?? ''));
+}
+
 function mappingExists(input: MappingInput): AppError {
   return new AppError('mapping-exists', `${input.callVariable} is already mapped to ${input.key}.`, { status: 409 });
 }
@@ -38,7 +44,7 @@ export function createMappingService(deps: {
     try {
       return await write();
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) throw mappingExists(input);
+      if (isDuplicateKeyError(error)) throw mappingExists(input);
       throw error;
     } finally {
       await mappings.invalidate();
