@@ -56,7 +56,10 @@ export function createContactSearchService(deps: {
     const tokens: string[] = [];
     let impossible = false;
     for (const mapping of mappings) {
-      const value = call.callVariables[mapping.callVariable];
+      // Own properties only: a mapping on `constructor` must not read Object.prototype.
+      const value = Object.hasOwn(call.callVariables, mapping.callVariable)
+        ? call.callVariables[mapping.callVariable]
+        : undefined;
       const definition = definitions.byKey.get(mapping.key);
       if (value === undefined || String(value).trim() === '' || !definition) continue;
       matchedOn.push({ key: mapping.key, value: String(value), source: 'callVariable' });

@@ -67,7 +67,9 @@ function attributeCondition(definition: AttributeDefinition, value: Scalar, phon
 
 /** The exact search token of a value for an attribute, coercing strings such as "42", "true", "2024-05-01". */
 export function exactToken(definition: AttributeDefinition, value: Scalar, phoneRegion: string): string {
-  const parsed = valueSchema(definition, phoneRegion).safeParse(value);
+  // A CTI may deliver an account or phone number as a JSON number: text and phones compare as text.
+  const input = matchKindOf(definition.type) === 'exact' ? value : String(value);
+  const parsed = valueSchema(definition, phoneRegion).safeParse(input);
   if (!parsed.success) throw termError(definition.key, parsed.error.issues[0]?.message ?? 'is not a valid value');
   return searchTokenOf(definition.key, definition.type, parsed.data);
 }
