@@ -19,6 +19,12 @@ export interface MatchedCondition {
 
 const byName = { _sortName: 1, _id: 1 } as const;
 const unusedInResults = '-_kv -_phones -_fullNames';
+/** Bounds the contacts read to find name matches whose words fall on distinct name words. */
+const maxNameCandidates = 1_000;
+
+function afterInNameOrder(last: ContactDocument): Record<string, unknown> {
+  return { $or: [{ _sortName: { $gt: last._sortName } }, { _sortName: last._sortName, _id: { $gt: last._id } }] };
+}
 
 export function createContactSearchService(deps: {
   contacts: ContactModel;
@@ -32,17 +38,30 @@ export function createContactSearchService(deps: {
     return contacts.find(filter).sort(byName).limit(limit).select(unusedInResults).lean<ContactDocument[]>();
   }
 
-  /** Exact full-name matches first, then by name; both queries index-served. */
+  /** Name matches in name order; pages on (keyset) only while overlapping words let candidates fail. */
+  async function findNameMatches(filter: Record<string, unknown>, limit: number, name: NameQuery) {
+    if (!name.wordsOverlap) return find(filter, limit);
+    const pageSize = Math.min(Math.max(limit * 2, 50), 250);
+    const matches: ContactDocument[] = [];
+    let last: ContactDocument | undefined;
+    for (let read = 0; matches.length < limit && read < maxNameCandidates; read += pageSize) {
+      const page = await find(last ? { $and: [filter, afterInNameOrder(last)] } : filter, pageSize);
+      matches.push(...page.filter((document) => name.matchesDistinctWords(document._nameTokens)));
+      if (page.length < pageSize) break;
+      last = page[page.length - 1];
+    }
+    return matches;
+  }
+
+  /** Exact full-name matches first, then by name; every query index-served. */
   async function findRanked(filter: Record<string, unknown>, limit: number, name?: NameQuery) {
     if (!name) return (await find(filter, limit)).map(toContactResponse);
-    const [exact, prefixed] = await Promise.all([
+    const [exact, matches] = await Promise.all([
       find({ $and: [filter, name.exactFilter] }, limit),
-      find(filter, Math.min(limit * 2 + 10, 250)),
+      findNameMatches(filter, limit, name),
     ]);
     const seen = new Set(exact.map((document) => String(document._id)));
-    const rest = prefixed.filter(
-      (document) => !seen.has(String(document._id)) && name.matchesDistinctWords(document._nameTokens),
-    );
+    const rest = matches.filter((document) => !seen.has(String(document._id)));
     return [...exact, ...rest].slice(0, limit).map(toContactResponse);
   }
 

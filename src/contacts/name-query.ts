@@ -13,6 +13,8 @@ export interface NameQuery {
   exactFilter: Record<string, unknown>;
   /** The part an index cannot say: two query words may not both match the same name word. */
   matchesDistinctWords(nameTokens: string[]): boolean;
+  /** Some word starts another (`ann anna`): only then can a contact match the filter but not distinct words. */
+  wordsOverlap: boolean;
 }
 
 export function parseNameQuery(text: string, path = 'name'): NameQuery {
@@ -34,6 +36,7 @@ export function parseNameQuery(text: string, path = 'name'): NameQuery {
     filter: { $and: words.map((word) => ({ _nameTokens: { $regex: `^${escapeRegex(word)}` } })) },
     exactFilter: { _fullNames: words.join(' ') },
     matchesDistinctWords: (nameTokens) => assignDistinct(words, nameTokens, new Set()),
+    wordsOverlap: words.some((word, index) => words.some((other, at) => at !== index && other.startsWith(word))),
   };
 }
 

@@ -1,4 +1,4 @@
-import { createContact } from '../support/factories';
+import { createContact, createContacts } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -52,6 +52,15 @@ describe('GET /contacts/getContactByName/{name}', () => {
       'Johnny Smithers',
       'Jo Smithson',
     ]);
+  });
+
+  it('finds a match for words that prefix each other beyond contacts matching one name word twice', async () => {
+    await createContacts(t, 60, () => ({ first_name: 'Anna', last_name: 'Aardvark' }));
+    const annabel = await createContact(t, { first_name: 'Anna', last_name: 'Annabel' });
+
+    const res = await search('ann anna', '?limit=1').expect(200);
+
+    expect(res.body.map((contact: { _id: string }) => contact._id)).toEqual([annabel._id]);
   });
 
   it('honours limit', async () => {
