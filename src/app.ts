@@ -9,6 +9,10 @@ import { jsonBody } from './http/json-body';
 import { notFoundHandler, problemDetailsHandler } from './http/problem-details';
 import { requestLogging } from './http/request-logging';
 import { mountRoutes, type RouteSpec } from './http/route';
+import { corsPolicy, rateLimitPerKey, securityHeaders } from './http/security';
+import { requirePermission } from './auth/authenticate';
+import { createAudit } from './audit';
+import { permissionOf } from './auth/permissions';
 import { createContactsFeature } from './contacts';
 import { createKeyedLock } from './db/keyed-lock';
 import { createMappingFeature } from './mapping';
@@ -31,7 +35,11 @@ export interface CimApp {
 
 /** Builds the Express app on a connected database; listening is the caller's business. */
 export async function createApp({ db, config, logger, documentComponents }: AppDependencies): Promise<CimApp> {
+  if (!config.CIM_API_KEYS.length) {
+    logger.warn('AUTH IS OFF: CIM_API_KEYS is empty, so every caller is admin. Set role:key entries before real use.');
+  }
   const lock = createKeyedLock(db.connection);
+  const audit = await createAudit(db.connection);
   const definitions = await createDefinitions(db.connection, config.CIM_CACHE_REFRESH_MS);
   const mapping = await createMappingFeature({
     connection: db.connection,
@@ -57,6 +65,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     ...healthRoutes(db.connection, config.CIM_READY_TIMEOUT_MS),
     ...schema.routes,
     ...mapping.routes,
+    ...audit.routes,
     ...contacts.routes,
   ];
   routes.push(...docsRoutes(routes, documentComponents ?? contacts.documentComponents));
@@ -66,9 +75,15 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
   app.set('trust proxy', config.CIM_TRUST_PROXY);
   app.set('query parser', 'simple');
   app.use(requestLogging(logger));
+  app.use(securityHeaders());
+  app.use(corsPolicy(config));
   app.use(jsonBody(config.CIM_BODY_LIMIT));
   const router = express.Router();
-  mountRoutes(router, routes);
+  const rateLimit = rateLimitPerKey(config);
+  mountRoutes(router, routes, (spec) => {
+    const permission = permissionOf(spec.method, spec.path);
+    return permission === 'public' ? [] : [requirePermission(config.CIM_API_KEYS, permission), rateLimit];
+  });
   app.use(router);
   app.use(DOCS_PATH, swaggerUiAssets());
   app.use(notFoundHandler);

@@ -61,10 +61,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const search = (body: unknown, query = '') =>
+const search = (body: string | object, query = '') =>
   t.http.post(`/contacts/getContactsBySearchTerms${query}`).set('Content-Type', 'application/json').send(body);
 
-async function idsFound(body: unknown, query = ''): Promise<string[]> {
+async function idsFound(body: object, query = ''): Promise<string[]> {
   const res = await search(body, query).expect(200);
   expect(Array.isArray(res.body)).toBe(true);
   return (res.body as { _id: string }[]).map((contact) => contact._id).sort();
