@@ -1,7 +1,8 @@
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
 import { AppError } from './app-error';
 import { fromZodError } from './error-converter';
+import { runInRequestContext } from './request-context';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
 
@@ -58,17 +59,25 @@ export function toExpressPath(path: string): string {
   return path.replace(/\{([A-Za-z_]+)\}/g, ':$1');
 }
 
-export function mountRoutes(router: Router, routes: RouteSpec[]): void {
+/** Middleware a route runs before its handler: authentication, rate limits. */
+export type RouteGuards = (spec: RouteSpec) => RequestHandler[];
+
+export function mountRoutes(router: Router, routes: RouteSpec[], guards: RouteGuards = () => []): void {
   for (const spec of routes) {
-    router[spec.method](toExpressPath(spec.path), async (req: Request, res: Response) => {
+    const markRoute: RequestHandler = (_req, res, next) => {
       res.locals.route = spec.path;
-      const result = await spec.handle({
+      next();
+    };
+    router[spec.method](toExpressPath(spec.path), markRoute, ...guards(spec), async (req: Request, res: Response) => {
+      const input = {
         params: parsePart(spec.params, req.params, 'params'),
         query: parsePart(spec.query, req.query, 'query'),
         body: parsePart(spec.body, req.body, 'body'),
         req,
         res,
-      });
+      };
+      const context = { requestId: String(req.id), actor: res.locals.principal };
+      const result = await runInRequestContext(context, () => spec.handle(input));
       if (res.headersSent) return;
       if (spec.responseMediaType === 'text/html') res.status(200).type('html').send(result);
       else res.status(200).json(result);

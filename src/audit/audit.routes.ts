@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { limitSchema } from '../http/paging';
+import { route } from '../http/route';
+import { auditActions, auditedResources } from './audit.model';
+import type { AuditTrail } from './audit-trail';
+
+const objectId = z.string().regex(/^[0-9a-fA-F]{24}$/, 'must be 24 hexadecimal characters');
+
+const auditEntrySchema = z.object({
+  _id: z.string(),
+  at: z.iso.datetime(),
+  keyId: z.string().describe('Non-secret id of the API key (auth-disabled when auth is off)'),
+  role: z.string(),
+  requestId: z.string(),
+  action: z.enum(auditActions),
+  resource: z.enum(auditedResources),
+  entityId: z.string(),
+  contactId: z.string().optional(),
+  changed: z.array(z.string()).describe('Attribute keys or fields changed, never their values'),
+  count: z.number().optional().describe('Records removed by an erasure'),
+});
+
+export function auditRoutes(trail: AuditTrail) {
+  return [
+    route({
+      method: 'get',
+      path: '/audit',
+      tag: 'Operations',
+      summary: 'The audit trail of changes, newest first',
+      query: z.object({
+        limit: limitSchema,
+        before: objectId.optional().describe('Id of the last entry of the previous page'),
+        contactId: objectId.optional().describe('Only entries about this contact'),
+      }),
+      response: z.array(auditEntrySchema),
+      handle: ({ query }) => trail.list(query),
+    }),
+  ];
+}
