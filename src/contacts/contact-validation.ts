@@ -49,7 +49,9 @@ export function checkCompleteContact(attributes: ContactAttributes, definitions:
   if (Object.keys(attributes).length === 0) {
     throw new AppError('empty-contact', 'A contact needs at least one attribute with a value.', { status: 400 });
   }
-  const missing = definitions.list.filter((definition) => definition.required && !(definition.key in attributes));
+  const missing = definitions.list.filter(
+    (definition) => definition.required && !Object.hasOwn(attributes, definition.key),
+  );
   if (missing.length) {
     throw validationError(
       missing.map((definition) => ({ path: definition.key, message: 'is required' })),

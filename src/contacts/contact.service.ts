@@ -22,7 +22,7 @@ export const withoutSearchFields = searchFieldNames.map((name) => `-${name}`).jo
 
 export function uniqueEntriesOf(attributes: ContactAttributes, definitions: Definitions): UniqueEntry[] {
   return definitions.list
-    .filter((definition) => definition.unique && attributes[definition.key] !== undefined)
+    .filter((definition) => definition.unique && Object.hasOwn(attributes, definition.key))
     .map(({ key, type }) => ({ key, token: searchTokenOf(key, type, attributes[key]) }));
 }
 
@@ -50,9 +50,12 @@ export function createContactsService(deps: ContactsServiceDependencies) {
       checkCompleteContact(attributes, definitions);
       const _id = new Types.ObjectId();
       await claims.claim(String(_id), uniqueEntriesOf(attributes, definitions));
+      const now = new Date();
+      const created = { _id, ...storedForm(attributes, definitions), createdAt: now, updatedAt: now };
       try {
-        const created = await contacts.create({ _id, ...storedForm(attributes, definitions) });
-        return toContactResponse(created.toObject<ContactDocument>());
+        // The driver stores keys such as toObject or constructor as data; a Mongoose document takes them as members.
+        await contacts.collection.insertOne(created);
+        return toContactResponse(created);
       } catch (error) {
         await claims.releaseAllOf(String(_id));
         throw error;
@@ -85,13 +88,13 @@ export function createContactsService(deps: ContactsServiceDependencies) {
           updatedAt: new Date(),
         };
         try {
-          await contacts.replaceOne({ _id: existing._id }, updated, { timestamps: false });
+          await contacts.collection.replaceOne({ _id: existing._id }, updated);
         } catch (error) {
           await claims.release(id, added);
           throw error;
         }
         await claims.release(id, removed);
-        return toContactResponse(updated as ContactDocument);
+        return toContactResponse(updated);
       });
     },
 
