@@ -278,3 +278,24 @@ describe('GET /contacts/lookup', () => {
     await t.http.get('/contacts/lookup?accountNo=1&accountNo=2').expect(400);
   });
 });
+
+describe('the screen-pop hot path', () => {
+  it('answers each lookup with one query on contacts, never reading mappings or definitions', async () => {
+    const { callVariable } = await mapVariable('account');
+    await lookup({ callVariables: { [callVariable]: '123' } }).expect(200);
+    const operations: string[] = [];
+    t.db.connection.set('debug', (collection: string, method: string) => {
+      if (collection !== 'cache_versions') operations.push(`${collection}.${method}`);
+    });
+
+    try {
+      await lookup({ callVariables: { [callVariable]: '123' } }).expect(200);
+      await lookup({ ani: '+14155550100' }).expect(200);
+      await t.http.get(`/contacts/lookup?${callVariable}=123`).expect(200);
+    } finally {
+      t.db.connection.set('debug', false);
+    }
+
+    expect(operations).toEqual(['contacts.find', 'contacts.find', 'contacts.find']);
+  });
+});
