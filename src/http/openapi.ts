@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
+import { permissionOf } from '../auth/permissions';
 import { problemSchema } from './problem-details';
 import type { DocumentedSchema, RouteSpec } from './route';
 
@@ -43,8 +44,7 @@ export function buildOpenApiDocument(routes: RouteSpec[], options: OpenApiOption
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/' }],
-    // No endpoint needs credentials yet; the empty list says so explicitly.
-    security: [],
+    security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
     tags: [
       { name: 'Contacts', description: 'Contacts in the system' },
       { name: 'Schema', description: 'The attributes of the contact object' },
@@ -53,7 +53,13 @@ export function buildOpenApiDocument(routes: RouteSpec[], options: OpenApiOption
       { name: 'Operations', description: 'Liveness, readiness and this document' },
     ],
     paths,
-    components: { schemas: schemas.all() },
+    components: {
+      schemas: schemas.all(),
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from CIM_API_KEYS' },
+        apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same key, as a header' },
+      },
+    },
   };
 }
 
@@ -115,11 +121,14 @@ function describeOperation(spec: RouteSpec, schemas: ComponentSchemas): Record<s
     500,
   ]);
   if (spec.body) errorStatuses.add(413).add(415);
+  const isPublic = permissionOf(spec.method, spec.path) === 'public';
+  if (!isPublic) errorStatuses.add(401).add(403).add(429);
   return {
     tags: [spec.tag],
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     operationId: operationIdOf(spec),
+    ...(isPublic ? { security: [] } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(bodySchema
       ? {
