@@ -15,6 +15,7 @@ import { createAudit } from './audit';
 import { permissionOf } from './auth/permissions';
 import { createContactsFeature } from './contacts';
 import { createKeyedLock } from './db/keyed-lock';
+import { createInteractionsFeature } from './interactions';
 import { createMappingFeature } from './mapping';
 import { createDefinitions, createSchemaFeature } from './schema';
 
@@ -46,13 +47,20 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     definitions: definitions.cache,
     refreshMs: config.CIM_CACHE_REFRESH_MS,
   });
+  const interactions = createInteractionsFeature({
+    db,
+    config,
+    lock,
+    phonesOfContact: (contactId) => contacts.service.phonesOfContact(contactId),
+  });
+  await interactions.ready;
   const contacts = await createContactsFeature({
     db,
     definitions: definitions.cache,
     mappings: mapping.mappings,
     lock,
     phoneRegion: config.CIM_DEFAULT_PHONE_REGION,
-    eraseCallsOfPhones: async () => 0,
+    eraseCallsOfPhones: interactions.eraseCallsOfPhones,
   });
   const schema = createSchemaFeature({
     model: definitions.model,
@@ -67,6 +75,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     ...mapping.routes,
     ...audit.routes,
     ...contacts.routes,
+    ...interactions.routes,
   ];
   routes.push(...docsRoutes(routes, documentComponents ?? contacts.documentComponents));
 

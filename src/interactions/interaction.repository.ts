@@ -1,0 +1,84 @@
+import mongoose from 'mongoose';
+import type { StoredLeg, TreeDocument, TreeModel } from './interaction.model';
+
+export type LegFields = Omit<StoredLeg, 'addedAt'>;
+
+export interface LegState {
+  legCount: number;
+  leg?: StoredLeg;
+}
+
+export interface HistoryCursor {
+  startedAt: Date;
+  callId: string;
+}
+
+/**
+ * Data access for call trees. Writes of one tree run under the call's lock (see the service), so they
+ * filter by _id alone; each resolves only once the database has acknowledged it.
+ */
+export function createTreeRepository(model: TreeModel) {
+  return {
+    /** The tree's leg count and the leg with this key, read by _id alone (the only filter FerretDB v1 serves without a scan). */
+    async findLegState(callId: string, legKey: string): Promise<LegState | undefined> {
+      const tree = await model
+        .findOne({ _id: callId }, { legCount: 1, [`legs.${legKey}`]: 1 })
+        .lean<Pick<TreeDocument, 'legCount' | 'legs'>>();
+      return tree ? { legCount: tree.legCount, leg: tree.legs?.[legKey] } : undefined;
+    },
+
+    /** Sets the given fields of an existing leg; false when the tree is gone. */
+    async mergeIntoLeg(callId: string, legKey: string, fields: LegFields): Promise<boolean> {
+      const set = Object.fromEntries(Object.entries(fields).map(([name, value]) => [`legs.${legKey}.${name}`, value]));
+      const result = await model.updateOne({ _id: callId }, { $set: set });
+      return result.matchedCount === 1;
+    },
+
+    /** Adds a leg to an existing tree; false when the tree is gone. */
+    async addLeg(callId: string, legKey: string, leg: StoredLeg): Promise<boolean> {
+      const result = await model.updateOne(
+        { _id: callId },
+        { $set: { [`legs.${legKey}`]: leg }, $inc: { legCount: 1 }, $min: { startedAt: leg.start_time } },
+      );
+      return result.matchedCount === 1;
+    },
+
+    /** Creates the tree with its first leg; false when it exists already. */
+    async insertTree(tree: TreeDocument): Promise<boolean> {
+      try {
+        await model.create(tree);
+        return true;
+      } catch (error) {
+        if (error instanceof mongoose.mongo.MongoServerError && error.code === 11000) return false;
+        throw error;
+      }
+    },
+
+    async findTree(callId: string): Promise<TreeDocument | null> {
+      return model.findOne({ _id: callId }).lean<TreeDocument>();
+    },
+
+    async findCursor(callId: string): Promise<HistoryCursor | undefined> {
+      const tree = await model.findOne({ _id: callId }, { startedAt: 1 }).lean();
+      return tree ? { startedAt: tree.startedAt, callId } : undefined;
+    },
+
+    /** Trees of these numbers, newest first, after the cursor when one is given (keyset paging). */
+    async findTreesByPhones(phones: string[], limit: number, after?: HistoryCursor): Promise<TreeDocument[]> {
+      const filter = after
+        ? {
+            phoneKey: { $in: phones },
+            $or: [{ startedAt: { $lt: after.startedAt } }, { startedAt: after.startedAt, _id: { $lt: after.callId } }],
+          }
+        : { phoneKey: { $in: phones } };
+      return model.find(filter).sort({ startedAt: -1, _id: -1 }).limit(limit).lean<TreeDocument[]>();
+    },
+
+    async deleteTreesByPhones(phones: string[]): Promise<number> {
+      const result = await model.deleteMany({ phoneKey: { $in: phones } });
+      return result.deletedCount;
+    },
+  };
+}
+
+export type TreeRepository = ReturnType<typeof createTreeRepository>;

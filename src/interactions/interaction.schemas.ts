@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+const maxText = 1_000;
+const maxIvrTrail = 10_000;
+const isoDateTime = z.iso.datetime({ offset: true });
+const startTimeMessage = 'must be an ISO 8601 date-time with a time zone, or epoch milliseconds';
+
+const text = (description?: string) => {
+  const schema = z.string().max(maxText);
+  return description ? schema.describe(description) : schema;
+};
+
+/** ISO 8601 date-time or epoch milliseconds (number or digit string), read as one instant. */
+export function parseStartTime(value: string | number): Date | undefined {
+  const millis =
+    typeof value === 'number'
+      ? value
+      : /^\d{1,16}$/.test(value)
+        ? Number(value)
+        : isoDateTime.safeParse(value).success
+          ? Date.parse(value)
+          : NaN;
+  if (!Number.isSafeInteger(millis) || millis < 0) return undefined;
+  const date = new Date(millis);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+const startTimeSchema = z
+  .union([z.string().max(64), z.number()])
+  .transform((value, ctx) => {
+    const date = parseStartTime(value);
+    if (!date) ctx.addIssue({ code: 'custom', message: startTimeMessage });
+    return date ?? z.NEVER;
+  })
+  .describe('When the leg started: ISO 8601 date-time (2024-05-01T09:30:00Z) or epoch milliseconds');
+
+export const legInputSchema = z.strictObject({
+  type: text('Kind of leg: IVR, queue, agent, transfer, consult…').min(1),
+  agentId: text().optional(),
+  start_time: startTimeSchema,
+  call_duration: text().optional(),
+  ivr_trail: z.string().max(maxIvrTrail).optional().describe('In case of an IVR leg'),
+  call_id: text('The CTI call id of this leg (a transfer or consult may have its own)').optional(),
+  call_disposition: text().optional(),
+  team_name: text().optional(),
+  csq: text().optional(),
+  interaction_type: text().optional(),
+  wrap_up: text().optional(),
+});
+export type LegInput = z.output<typeof legInputSchema>;
+
+export const saveLegBodySchema = z.strictObject({
+  interaction: legInputSchema,
+  call_Id: text('Must equal the call_Id of the path when sent').optional(),
+  ani: text("The caller's number; required on the first post of a call").min(1).optional(),
+});
+export type SaveLegBody = z.output<typeof saveLegBodySchema>;
+
+export const callIdParamsSchema = z.object({ call_Id: z.string().min(1).max(maxText) });
+export const contactIdParamsSchema = z.object({ id: z.string().min(1).max(maxText).describe('A contact id') });
+
+export const historyQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25).describe('How many calls, newest first'),
+  before: text('The call_Id of the last call of the previous page').min(1).optional(),
+});
+export type HistoryQuery = z.output<typeof historyQuerySchema>;
+
+export const legSchema = z
+  .object({
+    type: z.string(),
+    agentId: z.string().optional(),
+    start_time: z.string().describe('ISO 8601'),
+    call_duration: z.string().optional(),
+    ivr_trail: z.string().optional(),
+    call_id: z.string().optional(),
+    call_disposition: z.string().optional(),
+    team_name: z.string().optional(),
+    csq: z.string().optional(),
+    interaction_type: z.string().optional(),
+    wrap_up: z.string().optional(),
+  })
+  .meta({ id: 'InteractionLeg', description: 'One leg of a call: IVR, queue, agent, transfer, consult…' });
+export type LegJson = z.infer<typeof legSchema>;
+
+export const treeSchema = z
+  .object({
+    call_Id: z.string(),
+    phone_number: z.string().describe('The ANI of the first post'),
+    interactions: z.array(legSchema).describe('The legs in start_time order'),
+  })
+  .meta({ id: 'InteractionTree', description: "One call's interaction tree" });
+export type TreeJson = z.infer<typeof treeSchema>;
