@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { IdempotencyStore } from '../http/idempotency';
 import { limitQuery } from '../http/paging';
 import { route } from '../http/route';
 import { contactIdSchema } from './contact-response';
@@ -9,19 +10,24 @@ const contact = { component: 'Contact' };
 const contactList = z.array(z.record(z.string(), z.unknown())).describe('Contacts, see the Contact schema');
 const contactParams = z.object({ contact_id: contactIdSchema.describe('The contact id') });
 
-export function contactRoutes(service: ContactsService) {
+export function contactRoutes(service: ContactsService, idempotency: IdempotencyStore) {
   return [
     route({
       method: 'post',
       path: '/saveContact',
       tag: 'Contacts',
       summary: 'Create a new contact',
-      description: 'Values are normalised by type: phones to E.164, emails lower-cased, dates to ISO 8601.',
+      description:
+        'Values are normalised by type: phones to E.164, emails lower-cased, dates to ISO 8601. Send an ' +
+        'Idempotency-Key header to make retries safe: a retry with the same key and body returns the first result ' +
+        '(Idempotent-Replayed: true) without creating a second contact; the same key with another body is 422, and ' +
+        'a retry while the first is still running is 409. Keys are kept 24 hours.',
       body: contactBody,
       bodyDoc: { component: 'ContactInput' },
       response: contact,
-      errors: [409],
-      handle: ({ body }) => service.createContact(body),
+      errors: [409, 422],
+      handle: ({ body, req, res }) =>
+        idempotency.run(req, res, body, (reservedId) => service.createContact(body, reservedId)),
     }),
     route({
       method: 'get',

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { KeyedLock } from '../db/keyed-lock';
 import { AppError } from '../http/app-error';
-import { searchTokenOf } from '../schema/attribute-types';
+import { uniqueTokenOf } from '../schema/attribute-types';
 import type { Definitions, DefinitionsCache } from '../schema/definitions';
 import type { ContactDocument, ContactModel } from './contact.model';
 import { attributesOf, toContactResponse, type ContactResponse } from './contact-response';
@@ -23,7 +23,7 @@ export const withoutSearchFields = searchFieldNames.map((name) => `-${name}`).jo
 export function uniqueEntriesOf(attributes: ContactAttributes, definitions: Definitions): UniqueEntry[] {
   return definitions.list
     .filter((definition) => definition.unique && Object.hasOwn(attributes, definition.key))
-    .map(({ key, type }) => ({ key, token: searchTokenOf(key, type, attributes[key]) }));
+    .map(({ key, type }) => ({ key, token: uniqueTokenOf(key, type, attributes[key]) }));
 }
 
 export function contactNotFound(id: string): AppError {
@@ -44,11 +44,16 @@ export function createContactsService(deps: ContactsServiceDependencies) {
   }
 
   return {
-    async createContact(body: Record<string, unknown>): Promise<ContactResponse> {
+    /** With a reserved id (Idempotency-Key), a retry after a crash finds the contact instead of making another. */
+    async createContact(body: Record<string, unknown>, reservedId?: string): Promise<ContactResponse> {
       const definitions = await deps.definitions.get();
       const { set: attributes } = parseContactPatch(body, definitions, deps.phoneRegion);
       checkCompleteContact(attributes, definitions);
-      const _id = new Types.ObjectId();
+      const _id = new Types.ObjectId(reservedId);
+      if (reservedId) {
+        const existing = await contacts.findById(_id).lean<ContactDocument>();
+        if (existing) return toContactResponse(existing);
+      }
       await claims.claim(String(_id), uniqueEntriesOf(attributes, definitions));
       const now = new Date();
       const created = { _id, ...storedForm(attributes, definitions), createdAt: now, updatedAt: now };

@@ -1,5 +1,6 @@
 import type { DatabaseHandle } from '../db/connection';
 import type { KeyedLock } from '../db/keyed-lock';
+import { createIdempotencyStore } from '../http/idempotency';
 import type { MappingsCache } from '../mapping';
 import type { DefinitionsCache } from '../schema/definitions';
 import { contactDocumentComponents } from './contact-documents';
@@ -28,7 +29,10 @@ export async function createContactsFeature(deps: ContactsFeatureDependencies) {
   return {
     service,
     // Search routes first: /contacts/lookup must not be taken for a contact id.
-    routes: [...contactSearchRoutes(createContactSearchService({ ...deps, contacts })), ...contactRoutes(service)],
+    routes: [
+      ...contactSearchRoutes(createContactSearchService({ ...deps, contacts })),
+      ...contactRoutes(service, await createIdempotencyStore(deps.db.connection)),
+    ],
     migrations: createContactMigrations({ contacts, claims, phoneRegion: deps.phoneRegion }),
     documentComponents: async () => contactDocumentComponents(await deps.definitions.get()),
   };
