@@ -65,10 +65,12 @@ export function createTreeRepository(model: TreeModel) {
 
     /** Trees of these numbers, newest first, after the cursor when one is given (keyset paging). */
     async findTreesByPhones(phones: string[], limit: number, after?: HistoryCursor): Promise<TreeDocument[]> {
+      // The startedAt bound lets the history index bound the scan; the $or only settles ties.
       const filter = after
         ? {
             phoneKey: { $in: phones },
-            $or: [{ startedAt: { $lt: after.startedAt } }, { startedAt: after.startedAt, _id: { $lt: after.callId } }],
+            startedAt: { $lte: after.startedAt },
+            $or: [{ startedAt: { $lt: after.startedAt } }, { _id: { $lt: after.callId } }],
           }
         : { phoneKey: { $in: phones } };
       return model.find(filter).sort({ startedAt: -1, _id: -1 }).limit(limit).lean<TreeDocument[]>();
