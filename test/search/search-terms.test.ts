@@ -252,7 +252,7 @@ describe('search terms that could inject a query', () => {
   ])('answers %s with 400 and no contacts', async (_case, body) => {
     const res = await search(JSON.stringify(body)).expect(400);
 
-    expect(res.body).toMatchObject({ status: 400, type: 'urn:cim:problem:validation-failed' });
+    expect(res.body).toMatchObject({ status: 400, type: expect.stringMatching(/^urn:cim:problem:/) });
     expect(Array.isArray(res.body)).toBe(false);
   });
 
