@@ -46,6 +46,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     connection: db.connection,
     definitions: definitions.cache,
     refreshMs: config.CIM_CACHE_REFRESH_MS,
+    audit: audit.trail,
   });
   const interactions = createInteractionsFeature({
     db,
@@ -61,6 +62,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     lock,
     phoneRegion: config.CIM_DEFAULT_PHONE_REGION,
     eraseCallsOfPhones: interactions.eraseCallsOfPhones,
+    audit: audit.trail,
   });
   const schema = createSchemaFeature({
     model: definitions.model,

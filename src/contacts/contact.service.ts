@@ -1,4 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Types } from 'mongoose';
+import type { AuditFacts, AuditTrail } from '../audit/audit-trail';
 import type { KeyedLock } from '../db/keyed-lock';
 import { AppError } from '../http/app-error';
 import { uniqueTokenOf } from '../schema/attribute-types';
@@ -16,6 +18,7 @@ export interface ContactsServiceDependencies {
   lock: KeyedLock;
   phoneRegion: string;
   eraseCallsOfPhones: (phones: string[]) => Promise<number>;
+  audit: AuditTrail;
 }
 
 export const withoutSearchFields = searchFieldNames.map((name) => `-${name}`).join(' ');
@@ -24,6 +27,19 @@ export function uniqueEntriesOf(attributes: ContactAttributes, definitions: Defi
   return definitions.list
     .filter((definition) => definition.unique && Object.hasOwn(attributes, definition.key))
     .map(({ key, type }) => ({ key, token: uniqueTokenOf(key, type, attributes[key]) }));
+}
+
+function auditFacts(
+  contactId: string,
+  facts: Pick<AuditFacts, 'action' | 'changed'> & Partial<AuditFacts>,
+): AuditFacts {
+  return { resource: 'contacts', entityId: contactId, contactId, ...facts };
+}
+
+/** Attribute keys whose value differs, never the values themselves. */
+function changedKeys(before: ContactAttributes, after: ContactAttributes): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((key) => !isDeepStrictEqual(before[key], after[key]));
 }
 
 export function contactNotFound(id: string): AppError {
@@ -37,6 +53,15 @@ export function createContactsService(deps: ContactsServiceDependencies) {
     const document = await contacts.findById(id).lean<ContactDocument>();
     if (!document) throw contactNotFound(id);
     return document;
+  }
+
+  function eraseCalls(contactId: string, phones: string[]): Promise<number> {
+    const facts = { action: 'erase' as const, resource: 'interaction_trees' as const, changed: [] };
+    return deps.audit.record(
+      auditFacts(contactId, facts),
+      () => deps.eraseCallsOfPhones(phones),
+      (count) => count,
+    );
   }
 
   function storedForm(attributes: ContactAttributes, definitions: Definitions) {
@@ -59,7 +84,8 @@ export function createContactsService(deps: ContactsServiceDependencies) {
       const created = { _id, ...storedForm(attributes, definitions), createdAt: now, updatedAt: now };
       try {
         // The driver stores keys such as toObject or constructor as data; a Mongoose document takes them as members.
-        await contacts.collection.insertOne(created);
+        const facts = { action: 'create' as const, changed: Object.keys(attributes) };
+        await deps.audit.record(auditFacts(String(_id), facts), () => contacts.collection.insertOne(created));
         return toContactResponse(created);
       } catch (error) {
         await claims.releaseAllOf(String(_id));
@@ -93,7 +119,10 @@ export function createContactsService(deps: ContactsServiceDependencies) {
           updatedAt: new Date(),
         };
         try {
-          await contacts.collection.replaceOne({ _id: existing._id }, updated);
+          const facts = { action: 'update' as const, changed: changedKeys(current, merged) };
+          await deps.audit.record(auditFacts(id, facts), () =>
+            contacts.collection.replaceOne({ _id: existing._id }, updated),
+          );
         } catch (error) {
           await claims.release(id, added);
           throw error;
@@ -107,8 +136,9 @@ export function createContactsService(deps: ContactsServiceDependencies) {
     deleteContact(id: string, erase: boolean): Promise<ContactResponse> {
       return deps.lock.run(`contact:${id}`, async () => {
         const existing = await findDocument(id);
-        const erased = erase ? await deps.eraseCallsOfPhones(existing._phones) : undefined;
-        await contacts.deleteOne({ _id: existing._id });
+        const erased = erase ? await eraseCalls(id, existing._phones) : undefined;
+        const facts = { action: 'delete' as const, changed: Object.keys(attributesOf(existing)) };
+        await deps.audit.record(auditFacts(id, facts), () => contacts.deleteOne({ _id: existing._id }));
         await claims.releaseAllOf(id);
         return { ...toContactResponse(existing), ...(erase ? { _erasedInteractions: erased } : {}) };
       });

@@ -1,3 +1,4 @@
+import type { AuditTrail } from '../audit';
 import type { DatabaseHandle } from '../db/connection';
 import type { KeyedLock } from '../db/keyed-lock';
 import { createIdempotencyStore } from '../http/idempotency';
@@ -19,6 +20,7 @@ export interface ContactsFeatureDependencies {
   lock: KeyedLock;
   phoneRegion: string;
   eraseCallsOfPhones: (phones: string[]) => Promise<number>;
+  audit: AuditTrail;
 }
 
 export async function createContactsFeature(deps: ContactsFeatureDependencies) {

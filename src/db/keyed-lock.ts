@@ -41,7 +41,10 @@ export function createKeyedLock(connection: Connection): KeyedLock {
         continue;
       }
       if (Date.now() > deadline) {
-        throw new AppError('busy', 'The resource is busy; retry shortly.', { status: 503, headers: { 'Retry-After': '1' } });
+        throw new AppError('busy', 'The resource is busy; retry shortly.', {
+          status: 503,
+          headers: { 'Retry-After': '1' },
+        });
       }
       await sleep(Math.min(50, 2 + attempt * 2) * (0.5 + Math.random()));
     }

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import type { AuditTrail } from '../audit';
 import { createVersionedCache } from '../db/versioned-cache';
 import type { DefinitionsCache } from '../schema/definitions';
 import { mappingModel } from './mapping.model';
@@ -11,6 +12,7 @@ export async function createMappingFeature(deps: {
   connection: Connection;
   definitions: DefinitionsCache;
   refreshMs: number;
+  audit: AuditTrail;
 }) {
   const model = mappingModel(deps.connection);
   await model.createIndexes();
@@ -20,6 +22,6 @@ export async function createMappingFeature(deps: {
     refreshMs: deps.refreshMs,
     load: async () => (await model.find().sort({ _id: 1 }).lean()).map(toMapping),
   });
-  const service = createMappingService({ model, mappings, definitions: deps.definitions });
+  const service = createMappingService({ model, mappings, definitions: deps.definitions, audit: deps.audit });
   return { routes: mappingRoutes(service), mappings, isKeyMapped: service.isKeyMapped, close: () => mappings.close() };
 }

@@ -1,3 +1,5 @@
+import { Types } from 'mongoose';
+import type { AuditFacts, AuditTrail } from '../audit/audit-trail';
 import type { VersionedCache } from '../db/versioned-cache';
 import { AppError } from '../http/app-error';
 import type { DefinitionsCache } from '../schema/definitions';
@@ -28,8 +30,13 @@ export function createMappingService(deps: {
   model: MappingModel;
   mappings: MappingsCache;
   definitions: DefinitionsCache;
+  audit: AuditTrail;
 }) {
   const { model, mappings } = deps;
+
+  function audited<T>(action: AuditFacts['action'], id: string, changed: string[], change: () => Promise<T>) {
+    return deps.audit.record({ action, resource: 'call_variable_mappings', entityId: id, changed }, change);
+  }
 
   async function checkKeyDefined(input: MappingInput): Promise<void> {
     if ((await deps.definitions.get()).byKey.has(input.key)) return;
@@ -54,17 +61,26 @@ export function createMappingService(deps: {
   return {
     listMappings: () => mappings.get(),
 
-    createMapping: (input: MappingInput) => save(input, async () => toMapping((await model.create(input)).toObject())),
+    createMapping: (input: MappingInput) => {
+      const _id = new Types.ObjectId();
+      return save(input, () =>
+        audited('create', String(_id), Object.keys(input), async () =>
+          toMapping((await model.create({ _id, ...input })).toObject()),
+        ),
+      );
+    },
 
     updateMapping: (id: string, input: MappingInput) =>
-      save(input, async () => {
-        const updated = await model.findOneAndReplace({ _id: id }, input, { returnDocument: 'after' }).lean();
-        if (!updated) throw mappingNotFound(id);
-        return toMapping(updated);
-      }),
+      save(input, () =>
+        audited('update', id, Object.keys(input), async () => {
+          const updated = await model.findOneAndReplace({ _id: id }, input, { returnDocument: 'after' }).lean();
+          if (!updated) throw mappingNotFound(id);
+          return toMapping(updated);
+        }),
+      ),
 
     async deleteMapping(id: string): Promise<Mapping> {
-      const deleted = await model.findOneAndDelete({ _id: id }).lean();
+      const deleted = await audited('delete', id, [], () => model.findOneAndDelete({ _id: id }).lean());
       if (!deleted) throw mappingNotFound(id);
       await mappings.invalidate();
       return toMapping(deleted);
