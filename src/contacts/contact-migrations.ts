@@ -1,6 +1,6 @@
 import {
   attributeTypes,
-  searchTokenOf,
+  uniqueTokenOf,
   valueSchema,
   type AttributeType,
   type AttributeValue,
@@ -50,7 +50,7 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
         .cursor()) {
         const value = document[next.key];
         const converted = value === undefined || value === null ? undefined : convert(value, next);
-        const token = converted === undefined ? undefined : searchTokenOf(next.key, next.type, converted);
+        const token = converted === undefined ? undefined : uniqueTokenOf(next.key, next.type, converted);
         const broken =
           converted === undefined ? next.required || value !== undefined : next.unique && seenTokens.has(token!);
         if (token) seenTokens.add(token);
@@ -97,7 +97,7 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
         entries.push({
           key,
           contactId: String(document._id),
-          token: searchTokenOf(key, rule.type, document[key] as AttributeValue),
+          token: uniqueTokenOf(key, rule.type, document[key] as AttributeValue),
         });
       }
       await claims.insertMany(entries);

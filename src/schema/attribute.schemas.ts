@@ -1,14 +1,25 @@
 import { z } from 'zod';
 import { attributeTypes } from './attribute-types';
 
-const reservedKeys = new Set(['_id', 'id', 'createdat', 'updatedat', '__v', 'phone', 'name']);
+// constructor and prototype: request bodies may not hold them (src/http/json-body.ts), so no contact could set them.
+const reservedKeys = new Set([
+  '_id',
+  'id',
+  'createdat',
+  'updatedat',
+  '__v',
+  'phone',
+  'name',
+  'constructor',
+  'prototype',
+]);
 
 export const attributeKeySchema = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must start with a letter and hold only letters, digits and _, at most 64')
   .refine(
     (key) => !reservedKeys.has(key.toLowerCase()),
-    'is reserved (_id, id, createdAt, updatedAt, __v, phone, name)',
+    'is reserved (_id, id, createdAt, updatedAt, __v, phone, name, constructor, prototype)',
   );
 
 const typeSchema = z.enum(attributeTypes, { error: `must be one of ${attributeTypes.join(', ')}` });

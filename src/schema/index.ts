@@ -1,8 +1,9 @@
 import type { Connection } from 'mongoose';
+import { createKeyedLock, type KeyedLock } from '../db/keyed-lock';
 import { attributeModel } from './attribute.model';
 import { createDefinitionsCache, seedSystemAttributes } from './definitions';
 import { schemaRoutes } from './schema.routes';
-import { createSchemaService } from './schema.service';
+import { createSchemaService, type SchemaServiceDependencies } from './schema.service';
 
 /** The attribute definitions: stored, seeded, cached coherently across instances. */
 export async function createDefinitions(connection: Connection, refreshMs: number) {
@@ -12,6 +13,8 @@ export async function createDefinitions(connection: Connection, refreshMs: numbe
   return { model, cache: createDefinitionsCache(connection, model, refreshMs) };
 }
 
-export function createSchemaFeature(deps: Parameters<typeof createSchemaService>[0]) {
-  return { routes: schemaRoutes(createSchemaService(deps)) };
+/** Without a lock of the app's, the feature makes its own on the definitions' connection. */
+export function createSchemaFeature(deps: Omit<SchemaServiceDependencies, 'lock'> & { lock?: KeyedLock }) {
+  const lock = deps.lock ?? createKeyedLock(deps.model.db);
+  return { routes: schemaRoutes(createSchemaService({ ...deps, lock })) };
 }

@@ -1,4 +1,5 @@
 import type { ContactMigrations, Violations } from '../contacts/contact-migrations';
+import type { KeyedLock } from '../db/keyed-lock';
 import { AppError } from '../http/app-error';
 import type { AttributeDefinition, AttributeModel } from './attribute.model';
 import type { CreateAttributeInput, UpdateAttributeInput } from './attribute.schemas';
@@ -11,6 +12,7 @@ export interface SchemaServiceDependencies {
   definitions: DefinitionsCache;
   migrations: ContactMigrations;
   isKeyMapped: (key: string) => Promise<boolean>;
+  lock: KeyedLock;
 }
 
 export function toAttributeResponse(definition: AttributeDefinition) {
@@ -48,6 +50,12 @@ function refuseIfViolated(violations: Violations, change: string): void {
 export function createSchemaService(deps: SchemaServiceDependencies) {
   const { model, definitions, migrations } = deps;
 
+  // Every definition write reads first (the count, the stored contacts): one at a time across instances.
+  const exclusive =
+    <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
+    (...args: A) =>
+      deps.lock.run('attribute-definitions', () => write(...args));
+
   async function findDefinition(id: string): Promise<AttributeDefinition> {
     const stored = await model.findById(id).lean();
     if (!stored)
@@ -58,7 +66,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
   return {
     listDefinitions: async () => (await definitions.get()).list.map(toAttributeResponse),
 
-    async createDefinition(input: CreateAttributeInput) {
+    createDefinition: exclusive(async (input: CreateAttributeInput) => {
       checkOptions(input);
       if ((await model.countDocuments()) >= maxAttributes) {
         throw new AppError('too-many-attributes', `A contact has at most ${maxAttributes} attributes.`, {
@@ -81,9 +89,9 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
       }
       const created = (await definitions.invalidate()).byKey.get(input.key)!;
       return toAttributeResponse(created);
-    },
+    }),
 
-    async updateDefinition(id: string, patch: UpdateAttributeInput) {
+    updateDefinition: exclusive(async (id: string, patch: UpdateAttributeInput) => {
       const existing = await findDefinition(id);
       if (patch.key !== undefined && patch.key !== existing.key) {
         throw new AppError('key-immutable', 'The key of an attribute cannot change.', {
@@ -97,7 +105,9 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
         });
       }
       const type = patch.type ?? existing.type;
-      const options = patch.options === null || type !== 'enum' ? undefined : (patch.options ?? existing.options);
+      // Options sent are judged as sent (refused on a non-enum); stored ones are kept only while it stays an enum.
+      const keptOptions = type === 'enum' ? existing.options : undefined;
+      const options = patch.options === undefined ? keptOptions : (patch.options ?? undefined);
       const next: AttributeDefinition = { ...existing, ...patch, key: existing.key, type, options };
       checkOptions(next);
       const typeChanged = next.type !== existing.type;
@@ -114,10 +124,10 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
       if (typeChanged) await migrations.rewriteAttribute(existing.key, after);
       if (typeChanged || next.unique !== existing.unique) await migrations.rebuildUniqueClaims(existing.key, after);
       return toAttributeResponse(after.byKey.get(existing.key)!);
-    },
+    }),
 
     /** Removes the definition and its values from every contact (they are personal data). */
-    async deleteDefinition(id: string) {
+    deleteDefinition: exclusive(async (id: string) => {
       const existing = await findDefinition(id);
       if (existing.system) {
         throw new AppError('system-attribute', `The system attribute ${existing.key} cannot be deleted.`, {
@@ -136,7 +146,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
       await migrations.rewriteAttribute(existing.key, after);
       await migrations.rebuildUniqueClaims(existing.key, after);
       return toAttributeResponse(existing);
-    },
+    }),
   };
 }
 

@@ -8,7 +8,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 // Valid keys that are also names of JavaScript object or Mongoose document members.
-const memberNames = ['constructor', 'prototype', 'toObject', 'toJSON', 'save', 'isNew', 'errors', 'get'];
+const memberNames = ['toObject', 'toJSON', 'toString', 'save', 'isNew', 'errors', 'get', 'set', 'schema'];
 
 describe('attributes whose keys are names of object members', () => {
   beforeAll(async () => {
@@ -22,8 +22,8 @@ describe('attributes whose keys are names of object members', () => {
 
     expect(created.body).toMatchObject(values);
     await t.http.get(`/contacts/${created.body._id}`).expect(200, created.body);
-    const updated = await t.http.put(`/contacts/${created.body._id}`).send({ constructor: 'changed' }).expect(200);
-    expect(updated.body).toMatchObject({ ...values, constructor: 'changed' });
+    const updated = await t.http.put(`/contacts/${created.body._id}`).send({ toObject: 'changed' }).expect(200);
+    expect(updated.body).toMatchObject({ ...values, toObject: 'changed' });
   });
 
   it('does not count a missing unique value as taken', async () => {
@@ -54,11 +54,11 @@ describe('attributes whose keys are names of object members', () => {
   it('refuses a contact that lacks a required one', async () => {
     const fresh = await startTestApp();
     try {
-      await defineAttribute(fresh, { key: 'toString', type: 'string', required: true });
+      await defineAttribute(fresh, { key: 'hasOwnProperty', type: 'string', required: true });
 
       const res = await fresh.http.post('/saveContact').send({ first_name: 'No' }).expect(400);
 
-      expect(res.body.errors).toEqual([{ path: 'toString', message: 'is required' }]);
+      expect(res.body.errors).toEqual([{ path: 'hasOwnProperty', message: 'is required' }]);
     } finally {
       await fresh.close();
     }

@@ -58,6 +58,19 @@ describe('unique attributes on POST /saveContact', () => {
     expect(free.status).toBe(200);
   });
 
+  it('compares long values whole, not by their first thousand characters', async () => {
+    const key = uniqueKey('essay');
+    await defineAttribute(t, { key, type: 'text', unique: true });
+    const opening = 'w'.repeat(1_500);
+    await createContact(t, { [key]: `${opening} ending one` });
+
+    const other = await t.http.post('/saveContact').send(contactInput({ [key]: `${opening} ending two` }));
+    const same = await t.http.post('/saveContact').send(contactInput({ [key]: `${opening} ending ONE` }));
+
+    expect(other.status).toBe(200);
+    expect(same.status).toBe(409);
+  });
+
   it('lets many contacts go without a value', async () => {
     await createContacts(t, 3);
   });

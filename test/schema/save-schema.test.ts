@@ -51,14 +51,14 @@ describe('POST /saveSchema', () => {
     },
   );
 
-  it.each(['_id', 'id', 'ID', 'createdAt', 'CREATEDAT', 'updatedAt', '__v', 'phone', 'Phone', 'name', 'NAME'])(
-    'rejects the reserved key %j with 400',
-    async (key) => {
-      const res = await t.http.post('/saveSchema').send({ key, label: 'Reserved', type: 'string' }).expect(400);
+  it.each([
+    ...['_id', 'id', 'ID', 'createdAt', 'CREATEDAT', 'updatedAt', '__v', 'phone', 'Phone', 'name', 'NAME'],
+    ...['constructor', 'prototype'],
+  ])('rejects the reserved key %j with 400', async (key) => {
+    const res = await t.http.post('/saveSchema').send({ key, label: 'Reserved', type: 'string' }).expect(400);
 
-      expect(res.body.errors).toContainEqual({ path: 'key', message: expect.stringMatching(/^is reserved/) });
-    },
-  );
+    expect(res.body.errors).toContainEqual({ path: 'key', message: expect.stringMatching(/^is reserved/) });
+  });
 
   it('rejects a key that exists in another case with 409', async () => {
     const key = uniqueKey('loyalty');
@@ -154,6 +154,25 @@ describe('POST /saveSchema limit', () => {
 
       expect(res.status).toBe(409);
       expect(res.body).toMatchObject({ type: 'urn:cim:problem:too-many-attributes', status: 409 });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('lets only one of several simultaneous creates take the last place', async () => {
+    const fresh = await startTestApp();
+    try {
+      await inBatches(96, 10, (index) => defineAttribute(fresh, { key: `extra_${index}`, type: 'string' }));
+
+      const responses = await Promise.all(
+        [1, 2, 3, 4, 5, 6].map((index) =>
+          fresh.http.post('/saveSchema').send({ key: `last_${index}`, label: 'Last', type: 'string' }),
+        ),
+      );
+
+      expect(responses.map((res) => res.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+      const schema = await fresh.http.get('/getSchema').expect(200);
+      expect(schema.body).toHaveLength(100);
     } finally {
       await fresh.close();
     }

@@ -177,6 +177,23 @@ describe('PUT /schema/{schema_id} type change', () => {
     expect(res.body).toMatchObject({ errors: [{ path: 'options' }] });
   });
 
+  it('refuses options on an attribute that stays or becomes a non-enum, with 400', async () => {
+    const plain = await defineAttribute(t, { key: uniqueKey('plain'), type: 'string' });
+    const tier = await defineAttribute(t, { key: uniqueKey('tier'), type: 'enum', options: ['gold'] });
+
+    const stays = await t.http
+      .put(`/schema/${plain._id}`)
+      .send({ options: ['a'] })
+      .expect(400);
+    const becomes = await t.http
+      .put(`/schema/${tier._id}`)
+      .send({ type: 'string', options: ['gold'] })
+      .expect(400);
+
+    expect(stays.body).toMatchObject({ errors: [{ path: 'options', message: 'only allowed for type enum' }] });
+    expect(becomes.body).toMatchObject({ errors: [{ path: 'options' }] });
+  });
+
   it('drops the options when an enum becomes a string', async () => {
     const attribute = await defineAttribute(t, { key: uniqueKey('tier'), type: 'enum', options: ['gold'] });
 
