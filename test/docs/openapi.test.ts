@@ -18,7 +18,14 @@ describe('GET /openapi.json', () => {
 
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.headers['cache-control']).toBe('no-cache');
-    expect(res.body).toMatchObject({ openapi: '3.1.0', info: { version: '1.0.0' }, security: [] });
+    expect(res.body).toMatchObject({
+      openapi: '3.1.0',
+      info: { version: '1.0.0' },
+      security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    });
+    expect(res.body.paths['/health'].get.security).toEqual([]);
+    expect(res.body.paths['/getSchema'].get.security).toBeUndefined();
     const documented = Object.entries(res.body.paths as Record<string, object>).flatMap(([path, operations]) =>
       Object.keys(operations).map((method) => `${method} ${path}`),
     );
