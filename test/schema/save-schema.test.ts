@@ -143,38 +143,40 @@ describe('POST /saveSchema', () => {
 });
 
 describe('POST /saveSchema limit', () => {
-  it('refuses the 101st attribute with 409', async () => {
-    const fresh = await startTestApp();
-    try {
-      await inBatches(97, 10, (index) => defineAttribute(fresh, { key: `extra_${index}`, type: 'string' }));
-      const schema = await fresh.http.get('/getSchema').expect(200);
-      expect(schema.body).toHaveLength(100);
-
-      const res = await fresh.http.post('/saveSchema').send({ key: 'one_too_many', label: 'Over', type: 'string' });
-
-      expect(res.status).toBe(409);
-      expect(res.body).toMatchObject({ type: 'urn:cim:problem:too-many-attributes', status: 409 });
-    } finally {
-      await fresh.close();
-    }
+  let full: TestApp;
+  beforeAll(async () => {
+    full = await startTestApp();
   });
+  afterAll(() => full.close());
+
+  /** Adds attributes until there are `count` (this database starts with the 3 system ones). */
+  async function defineUpTo(count: number): Promise<void> {
+    const existing = (await full.http.get('/getSchema').expect(200)).body.length;
+    await inBatches(count - existing, 10, (index) =>
+      defineAttribute(full, { key: `extra_${existing + index}`, type: 'string' }),
+    );
+  }
 
   it('lets only one of several simultaneous creates take the last place', async () => {
-    const fresh = await startTestApp();
-    try {
-      await inBatches(96, 10, (index) => defineAttribute(fresh, { key: `extra_${index}`, type: 'string' }));
+    await defineUpTo(99);
 
-      const responses = await Promise.all(
-        [1, 2, 3, 4, 5, 6].map((index) =>
-          fresh.http.post('/saveSchema').send({ key: `last_${index}`, label: 'Last', type: 'string' }),
-        ),
-      );
+    const responses = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((index) =>
+        full.http.post('/saveSchema').send({ key: `last_${index}`, label: 'Last', type: 'string' }),
+      ),
+    );
 
-      expect(responses.map((res) => res.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
-      const schema = await fresh.http.get('/getSchema').expect(200);
-      expect(schema.body).toHaveLength(100);
-    } finally {
-      await fresh.close();
-    }
+    expect(responses.map((res) => res.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    const schema = await full.http.get('/getSchema').expect(200);
+    expect(schema.body).toHaveLength(100);
+  });
+
+  it('refuses the 101st attribute with 409', async () => {
+    await defineUpTo(100);
+
+    const res = await full.http.post('/saveSchema').send({ key: 'one_too_many', label: 'Over', type: 'string' });
+
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ type: 'urn:cim:problem:too-many-attributes', status: 409 });
   });
 });
