@@ -44,7 +44,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
   const definitions = await createDefinitions(db.connection, config.CIM_CACHE_REFRESH_MS);
   const mapping = await createMappingFeature({
     connection: db.connection,
-    definitions: definitions.cache,
+    isAttributeDefined: async (key) => (await definitions.model.exists({ key })) !== null,
     refreshMs: config.CIM_CACHE_REFRESH_MS,
     audit: audit.trail,
   });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { limitQuery, limitSchema } from '../http/paging';
 import { route } from '../http/route';
 import type { ContactSearchService } from './contact-search.service';
-import { scalarValue, searchTermsSchema } from './search-terms';
+import { scalarValue, searchTermsSchema, type Scalar } from './search-terms';
 
 const contactList = z.array(z.record(z.string(), z.unknown())).describe('Contacts, see the Contact schema');
 const aniSchema = z.string().max(64).describe('The caller’s number as the CTI delivers it');
@@ -51,7 +51,15 @@ export function contactSearchRoutes(service: ContactSearchService) {
       query: limitQuery,
       body: z.strictObject({
         ani: aniSchema.optional(),
-        callVariables: z.record(z.string().min(1).max(100), scalarValue).default({}),
+        // CTIs send null for unset variables: such a variable is simply absent from this call.
+        callVariables: z
+          .record(z.string().min(1).max(100), scalarValue.nullable())
+          .default({})
+          .transform((variables) =>
+            Object.fromEntries(
+              Object.entries(variables).filter((entry): entry is [string, Scalar] => entry[1] !== null),
+            ),
+          ),
       }),
       response: lookupResult,
       handle: ({ body, query }) => service.lookupCaller(body, query.limit),

@@ -1,7 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { AuditTrail } from '../audit';
 import { createVersionedCache } from '../db/versioned-cache';
-import type { DefinitionsCache } from '../schema/definitions';
 import { mappingModel } from './mapping.model';
 import { mappingRoutes } from './mapping.routes';
 import { createMappingService, toMapping, type MappingsCache } from './mapping.service';
@@ -10,7 +9,7 @@ export type { MappingsCache } from './mapping.service';
 
 export async function createMappingFeature(deps: {
   connection: Connection;
-  definitions: DefinitionsCache;
+  isAttributeDefined: (key: string) => Promise<boolean>;
   refreshMs: number;
   audit: AuditTrail;
 }) {
@@ -22,6 +21,11 @@ export async function createMappingFeature(deps: {
     refreshMs: deps.refreshMs,
     load: async () => (await model.find().sort({ _id: 1 }).lean()).map(toMapping),
   });
-  const service = createMappingService({ model, mappings, definitions: deps.definitions, audit: deps.audit });
+  const service = createMappingService({
+    model,
+    mappings,
+    isAttributeDefined: deps.isAttributeDefined,
+    audit: deps.audit,
+  });
   return { routes: mappingRoutes(service), mappings, isKeyMapped: service.isKeyMapped, close: () => mappings.close() };
 }

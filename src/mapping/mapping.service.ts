@@ -2,7 +2,6 @@ import { Types } from 'mongoose';
 import type { AuditFacts, AuditTrail } from '../audit/audit-trail';
 import type { VersionedCache } from '../db/versioned-cache';
 import { AppError } from '../http/app-error';
-import type { DefinitionsCache } from '../schema/definitions';
 import type { MappingModel } from './mapping.model';
 import type { Mapping, MappingInput } from './mapping.schemas';
 
@@ -29,7 +28,8 @@ function mappingExists(input: MappingInput): AppError {
 export function createMappingService(deps: {
   model: MappingModel;
   mappings: MappingsCache;
-  definitions: DefinitionsCache;
+  /** Read from the database: another instance may have just defined or deleted the attribute. */
+  isAttributeDefined: (key: string) => Promise<boolean>;
   audit: AuditTrail;
 }) {
   const { model, mappings } = deps;
@@ -39,7 +39,7 @@ export function createMappingService(deps: {
   }
 
   async function checkKeyDefined(input: MappingInput): Promise<void> {
-    if ((await deps.definitions.get()).byKey.has(input.key)) return;
+    if (await deps.isAttributeDefined(input.key)) return;
     throw new AppError('validation-failed', `${input.key} is not a defined contact attribute.`, {
       status: 400,
       errors: [{ path: 'key', message: 'is not a defined attribute' }],

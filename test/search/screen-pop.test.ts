@@ -300,3 +300,14 @@ describe('the screen-pop hot path', () => {
     expect(operations).toEqual(['contacts.find', 'contacts.find', 'contacts.find']);
   });
 });
+
+describe('POST /contacts/lookup with a null call variable', () => {
+  it('treats the variable as absent and falls back to the ANI', async () => {
+    const { callVariable } = await mapVariable('account');
+
+    const res = await lookup({ ani: '+14155550100', callVariables: { [callVariable]: null } }).expect(200);
+
+    expect(res.body.contacts.map((contact: Contact) => contact._id)).toEqual([account123._id]);
+    expect(res.body.matchedOn).toEqual([{ key: 'phone', value: '+14155550100', source: 'ani' }]);
+  });
+});
