@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import { currentRequest } from '../http/request-context';
 import type { AuditEntry, AuditModel } from './audit.model';
 
@@ -40,7 +40,7 @@ export function createAuditTrail(model: AuditModel) {
     /** Newest first, keyset-paged by entry id. */
     async list({ limit, before, contactId }: AuditPage) {
       const filter = {
-        ...(before ? { _id: { $lt: new Types.ObjectId(before) } } : {}),
+        ...(before ? { _id: trusted({ $lt: new Types.ObjectId(before) }) } : {}),
         ...(contactId ? { contactId } : {}),
       };
       const entries = await model.find(filter).sort({ _id: -1 }).limit(limit).lean();

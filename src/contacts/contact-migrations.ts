@@ -1,3 +1,4 @@
+import { trusted } from 'mongoose';
 import {
   attributeTypes,
   uniqueTokenOf,
@@ -42,7 +43,7 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
     async findViolations(next: AttributeDefinition): Promise<Violations> {
       const ids: string[] = [];
       const seenTokens = new Set<string>();
-      const filter = next.required ? {} : { [next.key]: { $exists: true } };
+      const filter = next.required ? {} : { [next.key]: trusted({ $exists: true }) };
       for await (const document of contacts
         .find(filter)
         .select({ [next.key]: 1 })
@@ -64,7 +65,7 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
       const rule = definitions.byKey.get(key);
       let batch: Parameters<ContactModel['bulkWrite']>[0] = [];
       for await (const document of contacts
-        .find({ [key]: { $exists: true } })
+        .find({ [key]: trusted({ $exists: true }) })
         .lean<ContactDocument[]>()
         .cursor()) {
         const attributes = attributesOf(document);
@@ -90,7 +91,7 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
       if (!rule?.unique) return;
       const entries = [];
       for await (const document of contacts
-        .find({ [key]: { $exists: true } })
+        .find({ [key]: trusted({ $exists: true }) })
         .select({ [key]: 1 })
         .lean<ContactDocument[]>()
         .cursor()) {

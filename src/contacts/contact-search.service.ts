@@ -1,3 +1,4 @@
+import { trusted } from 'mongoose';
 import type { MappingsCache } from '../mapping';
 import type { Definitions, DefinitionsCache } from '../schema/definitions';
 import type { ContactDocument, ContactModel } from './contact.model';
@@ -23,7 +24,12 @@ const unusedInResults = '-_kv -_phones -_fullNames';
 const maxNameCandidates = 1_000;
 
 function afterInNameOrder(last: ContactDocument): Record<string, unknown> {
-  return { $or: [{ _sortName: { $gt: last._sortName } }, { _sortName: last._sortName, _id: { $gt: last._id } }] };
+  return {
+    $or: [
+      { _sortName: trusted({ $gt: last._sortName }) },
+      { _sortName: last._sortName, _id: trusted({ $gt: last._id }) },
+    ],
+  };
 }
 
 export function createContactSearchService(deps: {
@@ -88,7 +94,7 @@ export function createContactSearchService(deps: {
         impossible = true;
       }
     }
-    if (matchedOn.length) return { matchedOn, filter: impossible ? undefined : { _kv: { $all: tokens } } };
+    if (matchedOn.length) return { matchedOn, filter: impossible ? undefined : { _kv: trusted({ $all: tokens }) } };
     const phone = call.ani === undefined ? null : toE164(call.ani, deps.phoneRegion);
     if (!phone) return { matchedOn, filter: undefined };
     return { matchedOn: [{ key: 'phone', value: phone, source: 'ani' as const }], filter: { _phones: phone } };

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Types } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import type { AuditFacts, AuditTrail } from '../audit/audit-trail';
 import type { KeyedLock } from '../db/keyed-lock';
 import { AppError } from '../http/app-error';
@@ -146,7 +146,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
 
     /** Newest first; keyset paging on _id, so a deleted last id still works. */
     async listContacts(limit: number, afterId?: string): Promise<ContactResponse[]> {
-      const filter = afterId ? { _id: { $lt: new Types.ObjectId(afterId) } } : {};
+      const filter = afterId ? { _id: trusted({ $lt: new Types.ObjectId(afterId) }) } : {};
       const page = await contacts
         .find(filter)
         .sort({ _id: -1 })

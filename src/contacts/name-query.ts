@@ -1,3 +1,4 @@
+import { trusted } from 'mongoose';
 import { AppError } from '../http/app-error';
 import { escapeRegex } from '../schema/text-folding';
 import { nameTokensOf } from './search-fields';
@@ -33,7 +34,7 @@ export function parseNameQuery(text: string, path = 'name'): NameQuery {
   }
   return {
     words,
-    filter: { $and: words.map((word) => ({ _nameTokens: { $regex: `^${escapeRegex(word)}` } })) },
+    filter: { $and: words.map((word) => ({ _nameTokens: trusted({ $regex: `^${escapeRegex(word)}` }) })) },
     exactFilter: { _fullNames: words.join(' ') },
     matchesDistinctWords: (nameTokens) => assignDistinct(words, nameTokens, new Set()),
     wordsOverlap: words.some((word, index) => words.some((other, at) => at !== index && other.startsWith(word))),

@@ -1,3 +1,4 @@
+import { trusted } from 'mongoose';
 import { z } from 'zod';
 import { AppError, validationError, type FieldError } from '../http/app-error';
 import { matchKindOf, maxSearchableLength, searchTokenOf, valueSchema } from '../schema/attribute-types';
@@ -60,7 +61,7 @@ function attributeCondition(definition: AttributeDefinition, value: Scalar, phon
   if (kind === 'prefix') {
     const folded = foldText(String(value));
     if (!folded) throw termError(key, 'must not be empty');
-    return { _kv: { $regex: `^${escapeRegex(`${key}:${folded}`)}` } };
+    return { _kv: trusted({ $regex: `^${escapeRegex(`${key}:${folded}`)}` }) };
   }
   return { _kv: exactToken(definition, value, phoneRegion) };
 }

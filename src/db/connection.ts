@@ -14,6 +14,8 @@ export async function connectDatabase(uri: string, dbName: string): Promise<Data
     autoCreate: false,
     serverSelectionTimeoutMS: 5_000,
     writeConcern: { w: 'majority' },
+    // Second line of defence: operator objects in filters must be marked trusted() by our own code.
+    sanitizeFilter: true,
   });
   await connection.asPromise();
   const buildInfo = await connection.db!.admin().command({ buildInfo: 1 });

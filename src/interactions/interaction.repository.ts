@@ -1,3 +1,4 @@
+import { trusted } from 'mongoose';
 import mongoose from 'mongoose';
 import type { StoredLeg, TreeDocument, TreeModel } from './interaction.model';
 
@@ -68,16 +69,16 @@ export function createTreeRepository(model: TreeModel) {
       // The startedAt bound lets the history index bound the scan; the $or only settles ties.
       const filter = after
         ? {
-            phoneKey: { $in: phones },
-            startedAt: { $lte: after.startedAt },
-            $or: [{ startedAt: { $lt: after.startedAt } }, { _id: { $lt: after.callId } }],
+            phoneKey: trusted({ $in: phones }),
+            startedAt: trusted({ $lte: after.startedAt }),
+            $or: [{ startedAt: trusted({ $lt: after.startedAt }) }, { _id: trusted({ $lt: after.callId }) }],
           }
-        : { phoneKey: { $in: phones } };
+        : { phoneKey: trusted({ $in: phones }) };
       return model.find(filter).sort({ startedAt: -1, _id: -1 }).limit(limit).lean<TreeDocument[]>();
     },
 
     async deleteTreesByPhones(phones: string[]): Promise<number> {
-      const result = await model.deleteMany({ phoneKey: { $in: phones } });
+      const result = await model.deleteMany({ phoneKey: trusted({ $in: phones }) });
       return result.deletedCount;
     },
   };
