@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { connectDatabase } from '../src/db/connection';
+import { accountMapping, customAttributes } from './dataset/schema';
+import { startEngine, type BenchEngine } from './engine';
+import { explainPath } from './explain';
+import { drive, probe, type LoadOptions } from './load';
+import { parseOptions, type BenchOptions } from './options';
+import { machineInfo, pathReport, settingsOf, targetsMet, type PathReport, type RunReport } from './report';
+import { ensureBuilt, startFloorServer, startOurServer, type ServerProcess } from './servers/launch';
+import { memoryOf } from './servers/process-stats';
+import { formatGrowth, formatRun } from './table';
+import { seedData } from './seed';
+import { benchPaths, type BenchPath } from './workload';
+
+const phoneRegion = 'US';
+const apiKey = randomBytes(24).toString('hex');
+
+async function post(server: ServerProcess, route: string, body: unknown): Promise<void> {
+  const res = await fetch(`${server.url}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`POST ${route} answered ${res.status}: ${await res.text()}`);
+}
+
+/** The custom attributes and the screen-pop mapping, through the schema and mapping API. */
+async function defineSchema(server: ServerProcess): Promise<void> {
+  for (const attribute of customAttributes) await post(server, '/saveSchema', attribute);
+  await post(server, '/mapping', accountMapping);
+}
+
+async function measurePath(
+  servers: ServerProcess[],
+  path: BenchPath,
+  load: LoadOptions,
+  options: BenchOptions,
+  explain: () => Promise<PathReport['index']>,
+) {
+  const index = await explain();
+  const [our, floor] = servers;
+  const probes = {
+    our: await probe(our, path, load, options.slowMs),
+    floor: await probe(floor, path, load, options.slowMs),
+  };
+  const slowest = Math.max(...probes.our.latenciesMs, ...probes.floor.latenciesMs);
+  if (slowest > options.slowMs)
+    return pathReport({
+      name: path.name,
+      title: path.title,
+      kind: path.kind,
+      index,
+      probe: probes,
+      skipped: `one request took ${(slowest / 1000).toFixed(1)} s`,
+    });
+  const results: Partial<Record<'our' | 'floor', Awaited<ReturnType<typeof drive>>>> = {};
+  for (const server of servers) {
+    if (options.warmupS > 0) await drive(server, path, { ...load, durationS: options.warmupS, run: `${load.run}w` });
+  }
+  for (const server of servers) results[server.name] = await drive(server, path, load);
+  return pathReport({ name: path.name, title: path.title, kind: path.kind, index, probe: probes, ...results });
+}
+
+async function benchSize(
+  engine: BenchEngine,
+  options: BenchOptions,
+  contacts: number,
+  workDir: string,
+): Promise<RunReport> {
+  const dbName = `${options.dbName}_${contacts}`;
+  const calls = options.calls ?? contacts;
+  const db = await connectDatabase(engine.uri, dbName);
+  await db.connection.dropDatabase();
+  const ourOptions = {
+    uri: engine.uri,
+    dbName,
+    mode: options.server,
+    apiKey,
+    logLevel: options.logLevel,
+    logFile: path.join(workDir, `our-${contacts}.log`),
+  };
+  const setup = await startOurServer({ ...ourOptions, logLevel: 'warn' });
+  await defineSchema(setup).finally(() => setup.stop());
+  console.log(`seeding ${contacts} contacts and ${calls} call trees into ${dbName}…`);
+  const seedStarted = Date.now();
+  const data = await seedData(db.connection, { contacts, calls, seed: options.seed, phoneRegion });
+  engine.afterSeeding(dbName);
+  const seedSeconds = (Date.now() - seedStarted) / 1000;
+  await db.connection.close();
+  const profileDir = options.profile ? path.resolve(options.outDir, 'profiles') : undefined;
+  const our = await startOurServer({ ...ourOptions, profileDir });
+  const floor = await startFloorServer({
+    uri: engine.uri,
+    dbName,
+    logFile: path.join(workDir, `floor-${contacts}.log`),
+  });
+  const client = await MongoClient.connect(engine.uri);
+  const paths: PathReport[] = [];
+  try {
+    const run = Date.now().toString(36);
+    for (const [index, path] of benchPaths(data, options.seed).entries()) {
+      if (options.paths && !options.paths.includes(path.name)) continue;
+      // Alternate which server goes first, so neither always meets a warmer or colder engine.
+      const servers = index % 2 ? [floor, our] : [our, floor];
+      const load = { connections: options.connections, durationS: options.durationS, apiKey, run: `${run}${index}` };
+      const explain = () => explainPath(client.db(dbName), path.floorFinds, engine.kind);
+      const report = await measurePath(servers, path, load, options, explain);
+      console.log(
+        `  ${path.name}: ${report.skipped ?? `our ${report.our!.requestsPerSecond.toFixed(0)} req/s, floor ${report.floor!.requestsPerSecond.toFixed(0)} req/s`}`,
+      );
+      paths.push(report);
+    }
+    const peakRssMb = memoryOf(our.pid).peakRssMb;
+    return {
+      engine: { name: engine.name, kind: engine.kind },
+      dataSize: { contacts, calls },
+      machine: machineInfo(),
+      settings: settingsOf(options),
+      seedSeconds,
+      paths,
+      our: { peakRssMb },
+      targetsMet: targetsMet(paths, peakRssMb),
+    };
+  } finally {
+    await client.close();
+    await Promise.all([our.stop(), floor.stop()]);
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.server === 'dist') ensureBuilt();
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cim-bench-'));
+  const engine = await startEngine(options);
+  const stopOnSignal = () => void engine.stop().finally(() => process.exit(130));
+  process.once('SIGINT', stopOnSignal).once('SIGTERM', stopOnSignal);
+  console.log(`engine: ${engine.name}`);
+  const runs: RunReport[] = [];
+  try {
+    for (const contacts of options.sizes) runs.push(await benchSize(engine, options, contacts, workDir));
+  } finally {
+    await engine.stop();
+  }
+  for (const run of runs) console.log(`\n${formatRun(run)}`);
+  if (runs.length > 1) console.log(`\n${formatGrowth(runs)}`);
+  fs.mkdirSync(options.outDir, { recursive: true });
+  const file = path.join(options.outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, `${JSON.stringify({ runs }, null, 2)}\n`);
+  console.log(`\nreport written to ${file}`);
+  fs.rmSync(workDir, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { findFreePort } from '../../src/db/embedded/free-port';
+import { stopChild } from '../engine/ferretdb';
+
+export interface ServerProcess {
+  name: 'our' | 'floor';
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export interface OurServerOptions {
+  uri: string;
+  dbName: string;
+  /** `dist`: the built `node dist/server.js` (built when stale); `tsx`: the sources, no build step. */
+  mode: 'dist' | 'tsx';
+  apiKey: string;
+  logLevel: string;
+  logFile: string;
+  /** Write a V8 CPU profile of our server here (`node --cpu-prof`). */
+  profileDir?: string;
+}
+
+const root = path.resolve(__dirname, '../..');
+
+function newestMtime(dir: string): number {
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .reduce((newest, entry) => Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs), 0);
+}
+
+/** Builds dist/ when any source is newer than dist/server.js. */
+export function ensureBuilt(): void {
+  const built = path.join(root, 'dist/server.js');
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestMtime(path.join(root, 'src'))) return;
+  console.log('building dist/ (npm run build)…');
+  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('npm run build failed');
+}
+
+async function launch(
+  name: ServerProcess['name'],
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  readyPath: string,
+): Promise<ServerProcess> {
+  const port = await findFreePort();
+  const log = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', log, log],
+  });
+  fs.closeSync(log);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} server exited at start-up; see ${logFile}`);
+    const ready = await fetch(`${url}${readyPath}`).then(
+      (res) => res.status < 500,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) throw new Error(`${name} server not ready within 120 s; see ${logFile}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { name, url, pid: child.pid!, child, stop: () => stopChild(child) };
+}
+
+export function startOurServer(options: OurServerOptions): Promise<ServerProcess> {
+  const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  const entry = options.mode === 'dist' ? ['dist/server.js'] : ['--import', 'tsx', 'src/server.ts'];
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    MONGODB_URI: options.uri,
+    CIM_DB_NAME: options.dbName,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: options.logLevel,
+    CIM_API_KEYS: `admin:${options.apiKey}`,
+    // Measured, never throttling: the limiter's cost is part of ours, its 429s would not be.
+    CIM_RATE_LIMIT_MAX: '1000000000',
+  };
+  return launch('our', [...profile, ...entry], env, options.logFile, '/ready');
+}
+
+export function startFloorServer(options: { uri: string; dbName: string; logFile: string }): Promise<ServerProcess> {
+  const env = { ...process.env, FLOOR_MONGODB_URI: options.uri, FLOOR_DB_NAME: options.dbName };
+  return launch('floor', ['--import', 'tsx', 'bench/floor/floor-server.ts'], env, options.logFile, '/health');
+}
