@@ -84,11 +84,13 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
       await flush(batch);
     },
 
-    /** Re-creates the unique-value claims of an attribute from the stored contacts. */
-    async rebuildUniqueClaims(key: string, definitions: Definitions): Promise<void> {
-      await claims.releaseAllFor(key);
+    /**
+     * Brings the claims of an attribute in line with the stored contacts after its rule changed at `changedAt`.
+     * Claims are added and dropped, never wiped first: a contact written since under the new rule keeps its claim.
+     */
+    async rebuildUniqueClaims(key: string, definitions: Definitions, changedAt: Date): Promise<void> {
       const rule = definitions.byKey.get(key);
-      if (!rule?.unique) return;
+      if (!rule?.unique) return claims.releaseAllFor(key);
       const entries = [];
       for await (const document of contacts
         .find({ [key]: trusted({ $exists: true }) })
@@ -101,7 +103,8 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
           token: uniqueTokenOf(key, rule.type, document[key] as AttributeValue),
         });
       }
-      await claims.insertMany(entries);
+      await claims.insertMissing(entries);
+      await claims.releaseStale(key, new Set(entries.map((entry) => entry.token)), changedAt);
     },
 
     countContacts: () => contacts.countDocuments(),

@@ -67,18 +67,37 @@ export function createUniqueClaims(connection: Connection, contactExists: (conta
       await claims.deleteMany({ key });
     },
 
-    /** Claims for an attribute that has just become unique; the caller checked the values are distinct. */
-    async insertMany(entries: (UniqueEntry & { contactId: string })[]): Promise<void> {
+    /** Claims stored values that have none yet; a value already claimed (by a write meanwhile) stays claimed. */
+    async insertMissing(entries: (UniqueEntry & { contactId: string })[]): Promise<void> {
       const createdAt = new Date();
       for (let start = 0; start < entries.length; start += 500) {
         const batch = entries.slice(start, start + 500);
-        await claims.insertMany(batch.map(({ token, key, contactId }) => ({ _id: token, key, contactId, createdAt })));
+        const documents = batch.map(({ token, key, contactId }) => ({ _id: token, key, contactId, createdAt }));
+        await claims.insertMany(documents, { ordered: false }).catch(ignoreDuplicates);
+      }
+    },
+
+    /** Releases an attribute's claims made before `before` on tokens that no stored value has. */
+    async releaseStale(key: string, stored: ReadonlySet<string>, before: Date): Promise<void> {
+      const stale: string[] = [];
+      for await (const claim of claims.find({ key, createdAt: { $lt: before } }, { projection: { _id: 1 } })) {
+        if (!stored.has(claim._id)) stale.push(claim._id);
+      }
+      for (let start = 0; start < stale.length; start += 500) {
+        await claims.deleteMany({ _id: { $in: stale.slice(start, start + 500) }, key });
       }
     },
   };
 }
 
 export type UniqueClaims = ReturnType<typeof createUniqueClaims>;
+
+function ignoreDuplicates(error: unknown): void {
+  // The driver's writeErrors is one error or an array of them.
+  const { code, writeErrors } = error as { code?: number; writeErrors?: { code?: number } | { code?: number }[] };
+  const codes = writeErrors ? [writeErrors].flat().map((writeError) => writeError.code) : [code];
+  if (codes.some((writeCode) => writeCode !== 11000)) throw error;
+}
 
 export function valueTaken(key: string): AppError {
   return new AppError('unique-value-taken', `Another contact already has this ${key}.`, {

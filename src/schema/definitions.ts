@@ -8,7 +8,10 @@ export interface Definitions {
   byKey: ReadonlyMap<string, AttributeDefinition>;
 }
 
-export type DefinitionsCache = VersionedCache<Definitions>;
+export type DefinitionsCache = VersionedCache<Definitions> & {
+  /** How long an instance may still validate by a replaced snapshot: its poll, the reload, a request in flight. */
+  staleForMs: number;
+};
 
 const systemAttributes = [
   { key: 'first_name', label: 'First name', type: 'string' },
@@ -23,12 +26,13 @@ export function createDefinitionsCache(
   model: AttributeModel,
   refreshMs: number,
 ): DefinitionsCache {
-  return createVersionedCache({
+  const cache = createVersionedCache({
     connection,
     name: 'attribute-definitions',
     refreshMs,
     load: () => loadDefinitions(model),
   });
+  return { ...cache, staleForMs: 4 * refreshMs };
 }
 
 export async function loadDefinitions(model: AttributeModel): Promise<Definitions> {
@@ -44,27 +48,37 @@ export function toDefinition(stored: StoredAttributeDefinition & { _id: unknown 
 
 /** Idempotent and safe when several instances start at once: the unique keyLower index settles races. */
 export async function seedSystemAttributes(model: AttributeModel): Promise<void> {
-  const seededAt = Date.now();
-  for (const [index, attribute] of systemAttributes.entries()) {
-    const at = new Date(seededAt + index);
-    try {
-      await model.updateOne(
-        { keyLower: attribute.key },
-        {
-          $setOnInsert: {
-            ...attribute,
-            keyLower: attribute.key,
-            required: false,
-            unique: false,
-            system: true,
-            createdAt: at,
-            updatedAt: at,
-          },
+  const [first, ...others] = systemAttributes;
+  await seedAttribute(model, first, new Date());
+  // Every instance dates the others from the stored first one, so their order holds whoever wins each insert.
+  const seededAt = (await model.findOne({ keyLower: first.key }).lean())!.createdAt.getTime();
+  for (const [index, attribute] of others.entries()) {
+    await seedAttribute(model, attribute, new Date(seededAt + index + 1));
+  }
+}
+
+async function seedAttribute(
+  model: AttributeModel,
+  attribute: (typeof systemAttributes)[number],
+  at: Date,
+): Promise<void> {
+  try {
+    await model.updateOne(
+      { keyLower: attribute.key },
+      {
+        $setOnInsert: {
+          ...attribute,
+          keyLower: attribute.key,
+          required: false,
+          unique: false,
+          system: true,
+          createdAt: at,
+          updatedAt: at,
         },
-        { upsert: true, timestamps: false },
-      );
-    } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
-    }
+      },
+      { upsert: true, timestamps: false },
+    );
+  } catch (error) {
+    if ((error as { code?: number }).code !== 11000) throw error;
   }
 }

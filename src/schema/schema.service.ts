@@ -56,6 +56,16 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
     (...args: A) =>
       deps.lock.run('attribute-definitions', () => write(...args));
 
+  /**
+   * Runs a data migration now, and again once no instance can still be writing by the old rule, so values
+   * written meanwhile by the old rule are converted, claimed or erased too.
+   */
+  async function migrateTwice(migrate: () => Promise<void>): Promise<void> {
+    await migrate();
+    await new Promise((resolve) => setTimeout(resolve, definitions.staleForMs));
+    await migrate();
+  }
+
   async function findDefinition(id: string): Promise<AttributeDefinition> {
     const stored = await model.findById(id).lean();
     if (!stored)
@@ -116,13 +126,19 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
         refuseIfViolated(await migrations.findViolations(next), `the new rule of ${existing.key}`);
       }
       const { _id, createdAt: _createdAt, updatedAt: _updatedAt, options: _options, ...fields } = next;
+      const changedAt = new Date();
       await model.updateOne(
         { _id },
         options ? { $set: { ...fields, options } } : { $set: fields, $unset: { options: '' } },
       );
       const after = await definitions.invalidate();
-      if (typeChanged) await migrations.rewriteAttribute(existing.key, after);
-      if (typeChanged || next.unique !== existing.unique) await migrations.rebuildUniqueClaims(existing.key, after);
+      const claimsChanged = typeChanged || next.unique !== existing.unique;
+      if (claimsChanged) {
+        await migrateTwice(async () => {
+          if (typeChanged) await migrations.rewriteAttribute(existing.key, after);
+          await migrations.rebuildUniqueClaims(existing.key, after, changedAt);
+        });
+      }
       return toAttributeResponse(after.byKey.get(existing.key)!);
     }),
 
@@ -141,10 +157,13 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
           { status: 409 },
         );
       }
+      const changedAt = new Date();
       await model.deleteOne({ _id: existing._id });
       const after = await definitions.invalidate();
-      await migrations.rewriteAttribute(existing.key, after);
-      await migrations.rebuildUniqueClaims(existing.key, after);
+      await migrateTwice(async () => {
+        await migrations.rewriteAttribute(existing.key, after);
+        await migrations.rebuildUniqueClaims(existing.key, after, changedAt);
+      });
       return toAttributeResponse(existing);
     }),
   };

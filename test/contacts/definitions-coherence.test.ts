@@ -23,6 +23,7 @@ async function withinOneSecond(attempt: () => Promise<Response>, wanted: (res: R
   }
 }
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const status = (code: number) => (res: Response) => res.status === code;
 const keysOf = (res: Response) => (res.body as { key: string }[]).map((definition) => definition.key);
 
@@ -61,6 +62,19 @@ describe('attribute definitions across instances on one database', () => {
 
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ path: key, message: 'is not a defined attribute' }]);
+  });
+
+  it('erases a deleted attribute from contacts the other instance wrote while the delete ran', async () => {
+    const key = uniqueKey('hobby');
+    const created = await a.http.post('/saveSchema').send({ key, label: 'Hobby', type: 'string' }).expect(200);
+    const save = (value: string) => b.http.post('/saveContact').send(contactInput({ [key]: value }));
+    expect((await withinOneSecond(() => save('first'), status(200))).status).toBe(200);
+    const writes = Array.from({ length: 20 }, (_, index) => pause(25 * index).then(() => save(`value ${index}`)));
+
+    await Promise.all([a.http.delete(`/schema/${created.body._id}`).expect(200), ...writes]);
+
+    const holders = await a.db.connection.collection('contacts').countDocuments({ [key]: { $exists: true } });
+    expect(holders).toBe(0);
   });
 
   it('makes the other instance apply a changed rule within one second', async () => {

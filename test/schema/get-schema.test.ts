@@ -45,7 +45,7 @@ describe('GET /getSchema', () => {
 
   it('seeds the system attributes once when several instances start on a fresh database at once', async () => {
     const dbName = uniqueDbName();
-    const instances = await Promise.all([1, 2, 3].map(() => startTestApp({ dbName })));
+    const instances = await Promise.all([1, 2, 3, 4, 5].map(() => startTestApp({ dbName })));
     try {
       const res = await instances[0].http.get('/getSchema').expect(200);
 

@@ -1,4 +1,11 @@
-import { createContact, defineAttribute, uniqueKey } from '../support/factories';
+import {
+  contactInput,
+  createContact,
+  createContacts,
+  defineAttribute,
+  inBatches,
+  uniqueKey,
+} from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -11,6 +18,8 @@ async function systemAttribute(app: TestApp, key: string) {
   const res = await app.http.get('/getSchema').expect(200);
   return (res.body as { _id: string; key: string }[]).find((definition) => definition.key === key)!;
 }
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Rules that look at every stored contact run on a database of their own. */
 async function withFreshApp(test: (app: TestApp) => Promise<void>): Promise<void> {
@@ -258,6 +267,26 @@ describe('PUT /schema/{schema_id} unique', () => {
       .put(`/contacts/${holder._id}`)
       .send({ [attribute.key]: 'M-300' })
       .expect(200);
+  });
+
+  it('keeps every value of contacts created meanwhile claimed once unique is on', async () => {
+    await withFreshApp(async (app) => {
+      const attribute = await defineAttribute(app, { key: 'member', type: 'string' });
+      await createContacts(app, 200, (index) => ({ member: `M-${index}` }));
+      const createdMeanwhile = Array.from({ length: 30 }, (_, index) =>
+        pause(10 * index).then(() => createContact(app, { member: `D-${index}` })),
+      );
+
+      await Promise.all([
+        app.http.put(`/schema/${attribute._id}`).send({ unique: true }).expect(200),
+        ...createdMeanwhile,
+      ]);
+
+      const copies = await inBatches(30, 10, (index) =>
+        app.http.post('/saveContact').send(contactInput({ member: `D-${index}` })),
+      );
+      expect(copies.map((res) => res.status)).toEqual(Array(30).fill(409));
+    });
   });
 
   it('frees every value when unique is turned off', async () => {
