@@ -1,4 +1,5 @@
 import { trusted } from 'mongoose';
+import { allOf } from '../db/all-of';
 import type { MappingsCache } from '../mapping';
 import type { Definitions, DefinitionsCache } from '../schema/definitions';
 import type { ContactDocument, ContactModel } from './contact.model';
@@ -63,7 +64,7 @@ export function createContactSearchService(deps: {
   async function findRanked(filter: Record<string, unknown>, limit: number, name?: NameQuery) {
     if (!name) return (await find(filter, limit)).map(toContactResponse);
     const [exact, matches] = await Promise.all([
-      find({ $and: [filter, name.exactFilter] }, limit),
+      find(allOf([name.exactFilter, filter]), limit),
       findNameMatches(filter, limit, name),
     ]);
     const seen = new Set(exact.map((document) => String(document._id)));
@@ -94,7 +95,9 @@ export function createContactSearchService(deps: {
         impossible = true;
       }
     }
-    if (matchedOn.length) return { matchedOn, filter: impossible ? undefined : { _kv: trusted({ $all: tokens }) } };
+    if (matchedOn.length) {
+      return { matchedOn, filter: impossible ? undefined : allOf(tokens.map((token) => ({ _kv: token }))) };
+    }
     const phone = call.ani === undefined ? null : toE164(call.ani, deps.phoneRegion);
     if (!phone) return { matchedOn, filter: undefined };
     return { matchedOn: [{ key: 'phone', value: phone, source: 'ani' as const }], filter: { _phones: phone } };

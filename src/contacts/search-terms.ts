@@ -1,5 +1,6 @@
 import { trusted } from 'mongoose';
 import { z } from 'zod';
+import { allOf } from '../db/all-of';
 import { AppError, validationError, type FieldError } from '../http/app-error';
 import { matchKindOf, maxSearchableLength, searchTokenOf, valueSchema } from '../schema/attribute-types';
 import type { AttributeDefinition } from '../schema/attribute.model';
@@ -51,7 +52,7 @@ export function planSearch(terms: SearchTerms, definitions: Definitions, phoneRe
     }
   }
   if (errors.length) throw validationError(errors, 'Some search terms are not valid.');
-  return { filter: { $and: conditions }, name };
+  return { filter: allOf(conditions), name };
 }
 
 function attributeCondition(definition: AttributeDefinition, value: Scalar, phoneRegion: string) {

@@ -64,17 +64,29 @@ export function createTreeRepository(model: TreeModel) {
       return tree ? { startedAt: tree.startedAt, callId } : undefined;
     },
 
-    /** Trees of these numbers, newest first, after the cursor when one is given (keyset paging). */
+    /**
+     * Trees of these numbers, newest first, after the cursor when one is given (keyset paging). One query per
+     * number, merged here: FerretDB v1 hands `phoneKey: value` down to its backend but filters a `$in` itself,
+     * after reading every tree; on MongoDB each query is one range of the history index.
+     */
     async findTreesByPhones(phones: string[], limit: number, after?: HistoryCursor): Promise<TreeDocument[]> {
       // The startedAt bound lets the history index bound the scan; the $or only settles ties.
-      const filter = after
+      const paging = after
         ? {
-            phoneKey: trusted({ $in: phones }),
             startedAt: trusted({ $lte: after.startedAt }),
             $or: [{ startedAt: trusted({ $lt: after.startedAt }) }, { _id: trusted({ $lt: after.callId }) }],
           }
-        : { phoneKey: trusted({ $in: phones }) };
-      return model.find(filter).sort({ startedAt: -1, _id: -1 }).limit(limit).lean<TreeDocument[]>();
+        : {};
+      const pages = await Promise.all(
+        phones.map((phoneKey) =>
+          model
+            .find({ phoneKey, ...paging })
+            .sort({ startedAt: -1, _id: -1 })
+            .limit(limit)
+            .lean<TreeDocument[]>(),
+        ),
+      );
+      return pages.length === 1 ? pages[0] : pages.flat().sort(newestFirst).slice(0, limit);
     },
 
     async deleteTreesByPhones(phones: string[]): Promise<number> {
@@ -85,3 +97,7 @@ export function createTreeRepository(model: TreeModel) {
 }
 
 export type TreeRepository = ReturnType<typeof createTreeRepository>;
+
+function newestFirst(a: TreeDocument, b: TreeDocument): number {
+  return b.startedAt.getTime() - a.startedAt.getTime() || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0);
+}
