@@ -2,9 +2,12 @@ import { Types } from 'mongoose';
 import { createContact, defineAttribute, uniqueKey } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
 
+// A short refresh makes the second migration pass, which waits out stale definitions, quick.
+const env = { CIM_CACHE_REFRESH_MS: '50' };
+
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ env });
 });
 afterAll(() => t.close());
 
