@@ -43,6 +43,17 @@ describe('unique attributes on POST /saveContact', () => {
     expect(res.body).toMatchObject(valueTaken('email'));
   });
 
+  it('treats one phone number written in different ways as equal', async () => {
+    const key = uniqueKey('direct_line');
+    await defineAttribute(t, { key, type: 'phone', unique: true });
+    await createContact(t, { [key]: '(415) 555-0177' });
+
+    const res = await t.http.post('/saveContact').send(contactInput({ [key]: '+1 415 555 0177' }));
+
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject(valueTaken(key));
+  });
+
   it('names the attribute whose value is taken when several are unique', async () => {
     const key = uniqueKey('badge');
     await defineAttribute(t, { key, type: 'string', unique: true });
