@@ -69,6 +69,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     definitions: definitions.cache,
     migrations: contacts.migrations,
     isKeyMapped: mapping.isKeyMapped,
+    audit: audit.trail,
   });
 
   const routes: RouteSpec[] = [

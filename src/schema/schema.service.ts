@@ -1,3 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
+import { Types } from 'mongoose';
+import type { AuditFacts, AuditTrail } from '../audit/audit-trail';
 import type { ContactMigrations, Violations } from '../contacts/contact-migrations';
 import type { KeyedLock } from '../db/keyed-lock';
 import { AppError } from '../http/app-error';
@@ -13,6 +16,7 @@ export interface SchemaServiceDependencies {
   migrations: ContactMigrations;
   isKeyMapped: (key: string) => Promise<boolean>;
   lock: KeyedLock;
+  audit: AuditTrail;
 }
 
 export function toAttributeResponse(definition: AttributeDefinition) {
@@ -49,6 +53,10 @@ function refuseIfViolated(violations: Violations, change: string): void {
 
 export function createSchemaService(deps: SchemaServiceDependencies) {
   const { model, definitions, migrations } = deps;
+
+  function audited<T>(action: AuditFacts['action'], id: string, changed: string[], change: () => Promise<T>) {
+    return deps.audit.record({ action, resource: 'attribute_definitions', entityId: id, changed }, change);
+  }
 
   // Every definition write reads first (the count, the stored contacts): one at a time across instances.
   const exclusive =
@@ -90,7 +98,10 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
         );
       }
       try {
-        await model.create({ ...input, keyLower: input.key.toLowerCase(), system: false });
+        const _id = new Types.ObjectId();
+        await audited('create', String(_id), Object.keys(input), () =>
+          model.create({ _id, ...input, keyLower: input.key.toLowerCase(), system: false }),
+        );
       } catch (error) {
         if ((error as { code?: number }).code !== 11000) throw error;
         throw new AppError('attribute-exists', `An attribute with the key ${input.key} already exists.`, {
@@ -127,9 +138,14 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
       }
       const { _id, createdAt: _createdAt, updatedAt: _updatedAt, options: _options, ...fields } = next;
       const changedAt = new Date();
-      await model.updateOne(
-        { _id },
-        options ? { $set: { ...fields, options } } : { $set: fields, $unset: { options: '' } },
+      const changed = (Object.keys(patch) as (keyof AttributeDefinition)[]).filter(
+        (field) => !isDeepStrictEqual(existing[field], next[field]),
+      );
+      await audited('update', _id, changed, () =>
+        model.updateOne(
+          { _id },
+          options ? { $set: { ...fields, options } } : { $set: fields, $unset: { options: '' } },
+        ),
       );
       const after = await definitions.invalidate();
       const claimsChanged = typeChanged || next.unique !== existing.unique;
@@ -158,7 +174,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
         );
       }
       const changedAt = new Date();
-      await model.deleteOne({ _id: existing._id });
+      await audited('delete', existing._id, [existing.key], () => model.deleteOne({ _id: existing._id }));
       const after = await definitions.invalidate();
       await migrateTwice(async () => {
         await migrations.rewriteAttribute(existing.key, after);

@@ -106,3 +106,21 @@ describe('GET /audit', () => {
     await admin.get('/audit?contactId[$ne]=x').expect(400);
   });
 });
+
+describe('audit of attribute definition changes', () => {
+  it('records create, update and delete of a definition with the fields changed', async () => {
+    const created = (
+      await admin.post('/saveSchema').send({ key: 'loyalty', label: 'Loyalty', type: 'string' }).expect(200)
+    ).body;
+    await admin.put(`/schema/${created._id}`).send({ label: 'Loyalty tier', type: 'string' }).expect(200);
+    await admin.delete(`/schema/${created._id}`).expect(200);
+    const entries = (await admin.get('/audit?limit=100').expect(200)).body.filter(
+      (entry: { entityId: string }) => entry.entityId === created._id,
+    );
+    expect(entries).toMatchObject([
+      { action: 'delete', resource: 'attribute_definitions', changed: ['loyalty'] },
+      { action: 'update', changed: ['label'] },
+      { action: 'create', changed: expect.arrayContaining(['key', 'label', 'type']) },
+    ]);
+  });
+});
