@@ -8,17 +8,29 @@ export function contactDocumentComponents(definitions: Definitions): Record<stri
     definitions.list.map((definition) => [definition.key, valueJsonSchema(definition)]),
   );
   const required = definitions.list.filter((definition) => definition.required).map((definition) => definition.key);
+  const contactProperties = {
+    _id: { type: 'string', pattern: '^[0-9a-f]{24}$' },
+    ...attributes,
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  };
+  const contactRequired = ['_id', ...required, 'createdAt', 'updatedAt'];
   return {
     Contact: {
       type: 'object',
       description: 'A contact: the attributes defined by the schema API, with its id and timestamps',
+      properties: contactProperties,
+      required: contactRequired,
+      additionalProperties: false,
+    },
+    DeletedContact: {
+      type: 'object',
+      description: 'The deleted contact; with erase=true, also how many of its calls were erased',
       properties: {
-        _id: { type: 'string', pattern: '^[0-9a-f]{24}$' },
-        ...attributes,
-        createdAt: { type: 'string', format: 'date-time' },
-        updatedAt: { type: 'string', format: 'date-time' },
+        ...contactProperties,
+        _erasedInteractions: { type: 'integer', minimum: 0, description: 'Interaction trees erased' },
       },
-      required: ['_id', ...required, 'createdAt', 'updatedAt'],
+      required: contactRequired,
       additionalProperties: false,
     },
     ContactInput: {

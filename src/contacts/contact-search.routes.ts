@@ -5,6 +5,12 @@ import type { ContactSearchService } from './contact-search.service';
 import { scalarValue, searchTermsSchema, type Scalar } from './search-terms';
 
 const contactList = z.array(z.record(z.string(), z.unknown())).describe('Contacts, see the Contact schema');
+// Keys holding $ are refused before any route (src/http/json-body.ts): they could smuggle an operator.
+const callVariableName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^$]+$/, 'must not contain $');
 const aniSchema = z.string().max(64).describe('The caller’s number as the CTI delivers it');
 
 const lookupResult = z.object({
@@ -53,7 +59,7 @@ export function contactSearchRoutes(service: ContactSearchService) {
         ani: aniSchema.optional(),
         // CTIs send null for unset variables: such a variable is simply absent from this call.
         callVariables: z
-          .record(z.string().min(1).max(100), scalarValue.nullable())
+          .record(callVariableName, scalarValue.nullable())
           .default({})
           .transform((variables) =>
             Object.fromEntries(

@@ -82,7 +82,7 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
       query: z.object({
         erase: z.enum(['true', 'false']).default('false').describe('Also delete the contact’s call history'),
       }),
-      response: contact,
+      response: { component: 'DeletedContact' },
       errors: [404],
       handle: ({ params, query }) => service.deleteContact(params.contact_id, query.erase === 'true'),
     }),

@@ -16,6 +16,7 @@ export const searchTermsSchema = z
   .record(z.string().max(64), scalarValue)
   .refine((terms) => Object.keys(terms).length > 0, 'must hold at least one search term')
   .meta({
+    minProperties: 1,
     description:
       'Term → value, combined with AND. A term is an attribute key, or `phone` (any phone attribute) or `name` ' +
       '(first/last name prefixes, as in name search). Text matches by case- and accent-insensitive prefix, phones as ' +

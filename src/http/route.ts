@@ -63,6 +63,11 @@ export function toExpressPath(path: string): string {
 export type RouteGuards = (spec: RouteSpec) => RequestHandler[];
 
 export function mountRoutes(router: Router, routes: RouteSpec[], guards: RouteGuards = () => []): void {
+  // A fixed path answers 405 for its other methods before a parametrised one (PUT /contacts/lookup) can take it.
+  const methodsByPath = [...allowedMethodsByPath(routes)];
+  const fixedPaths = methodsByPath.filter(([path]) => !path.includes('{'));
+  const parametrisedPaths = methodsByPath.filter(([path]) => path.includes('{'));
+  mountMethodNotAllowed(router, fixedPaths);
   for (const spec of routes) {
     const markRoute: RequestHandler = (_req, res, next) => {
       res.locals.route = spec.path;
@@ -83,7 +88,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], guards: RouteGu
       else res.status(200).json(result);
     });
   }
-  mountMethodNotAllowed(router, routes);
+  mountMethodNotAllowed(router, parametrisedPaths);
 }
 
 function parsePart(schema: z.ZodType | undefined, value: unknown, location: 'params' | 'query' | 'body'): unknown {
@@ -93,7 +98,7 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, location: 'par
   throw fromZodError(parsed.error, location === 'body' ? [] : [location]);
 }
 
-function mountMethodNotAllowed(router: Router, routes: RouteSpec[]): void {
+function allowedMethodsByPath(routes: RouteSpec[]): Map<string, string[]> {
   const methodsByPath = new Map<string, string[]>();
   for (const spec of routes) {
     const methods = methodsByPath.get(spec.path) ?? [];
@@ -101,8 +106,13 @@ function mountMethodNotAllowed(router: Router, routes: RouteSpec[]): void {
     if (spec.method === 'get') methods.push('HEAD');
     methodsByPath.set(spec.path, methods);
   }
+  return methodsByPath;
+}
+
+function mountMethodNotAllowed(router: Router, methodsByPath: [string, string[]][]): void {
   for (const [path, methods] of methodsByPath) {
-    router.all(toExpressPath(path), (req) => {
+    router.all(toExpressPath(path), (req, _res, next) => {
+      if (methods.includes(req.method)) return next();
       const allow = methods.join(', ');
       throw new AppError('method-not-allowed', `${req.method} is not allowed here; use ${allow}.`, {
         status: 405,

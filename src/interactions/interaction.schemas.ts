@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contactIdSchema } from '../contacts/contact-response';
 
 const maxText = 1_000;
 const maxIvrTrail = 10_000;
@@ -57,7 +58,7 @@ export const saveLegBodySchema = z.strictObject({
 export type SaveLegBody = z.output<typeof saveLegBodySchema>;
 
 export const callIdParamsSchema = z.object({ call_Id: z.string().min(1).max(maxText) });
-export const contactIdParamsSchema = z.object({ id: z.string().min(1).max(maxText).describe('A contact id') });
+export const contactIdParamsSchema = z.object({ id: contactIdSchema.describe('A contact id') });
 
 export const historyQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25).describe('How many calls, newest first'),

@@ -28,7 +28,8 @@ const optionsSchema = z
   .array(z.string().trim().min(1).max(200))
   .min(1)
   .max(200)
-  .refine((options) => new Set(options).size === options.length, 'must be distinct');
+  .refine((options) => new Set(options).size === options.length, 'must be distinct')
+  .meta({ uniqueItems: true });
 
 const attributeFields = {
   key: attributeKeySchema,

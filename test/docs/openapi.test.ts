@@ -51,6 +51,35 @@ describe('GET /openapi.json', () => {
   });
 });
 
+describe('GET /openapi.json and what the routes answer', () => {
+  it('documents the count of erased calls that DELETE /contacts/{contact_id}?erase=true adds', async () => {
+    const { body } = await t.http.get('/openapi.json').expect(200);
+
+    const deleted = body.paths['/contacts/{contact_id}'].delete.responses[200].content['application/json'].schema;
+    expect(deleted).toEqual({ $ref: '#/components/schemas/DeletedContact' });
+    expect(body.components.schemas.DeletedContact).toMatchObject({
+      additionalProperties: false,
+      properties: { _id: expect.any(Object), _erasedInteractions: { type: 'integer', minimum: 0 } },
+    });
+  });
+
+  it('states the rules schemathesis found a schema-valid request broke', async () => {
+    const { body } = await t.http.get('/openapi.json').expect(200);
+    const { paths } = body;
+
+    const historyId = paths['/interactions/loadInteractions/{id}'].get.parameters.find(
+      (parameter: { name: string }) => parameter.name === 'id',
+    );
+    expect(historyId.schema).toMatchObject({ pattern: '^[0-9a-fA-F]{24}$' });
+    const terms = paths['/contacts/getContactsBySearchTerms'].post.requestBody.content['application/json'].schema;
+    expect(terms).toMatchObject({ minProperties: 1 });
+    const lookup = paths['/contacts/lookup'].post.requestBody.content['application/json'].schema;
+    expect(lookup.properties.callVariables.propertyNames).toMatchObject({ pattern: '^[^$]+$' });
+    const options = paths['/saveSchema'].post.requestBody.content['application/json'].schema.properties.options;
+    expect(options).toMatchObject({ uniqueItems: true });
+  });
+});
+
 describe('GET /openapi.json and the attribute definitions', () => {
   it('describes a new attribute in the contact schemas as soon as POST /saveSchema answers', async () => {
     const key = uniqueKey('tier');

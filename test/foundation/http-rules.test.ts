@@ -44,6 +44,15 @@ describe('problem details', () => {
     expect(res.body).toMatchObject({ status: 405, type: 'urn:cim:problem:method-not-allowed' });
   });
 
+  it('answers a wrong method on a fixed path with 405, not as the parametrised path beside it', async () => {
+    for (const path of ['/contacts/lookup', '/contacts/getContactsBySearchTerms']) {
+      const res = await t.http.put(path).send({}).expect(405);
+      expect(res.body).toMatchObject({ status: 405, type: 'urn:cim:problem:method-not-allowed' });
+    }
+    const lookup = await t.http.delete('/contacts/lookup').expect(405);
+    expect(lookup.headers.allow).toBe('POST, GET, HEAD');
+  });
+
   it('answers malformed JSON with 400', async () => {
     const res = await t.http.post('/health').set('Content-Type', 'application/json').send('{"a": ').expect(400);
     expect(res.body).toMatchObject({ status: 400, type: 'urn:cim:problem:malformed-json' });

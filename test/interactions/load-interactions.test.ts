@@ -95,7 +95,8 @@ describe('GET /interactions/loadInteractions/{id}', () => {
   it('answers 404 for an unknown contact and 400 for a malformed id', async () => {
     const missing = await loadHistory(t, '0123456789abcdef01234567').expect(404);
     expect(missing.body).toMatchObject({ type: 'urn:cim:problem:contact-not-found', status: 404 });
-    await loadHistory(t, 'not-an-id').expect(400);
+    const malformed = await loadHistory(t, 'not-an-id').expect(400);
+    expect(malformed.body.errors).toEqual([{ path: 'params.id', message: expect.stringMatching(/contact id/) }]);
   });
 });
 
