@@ -96,13 +96,14 @@ async function benchSize(
   const floor = await startFloorServer({
     uri: engine.uri,
     dbName,
+    engine: engine.kind,
     logFile: path.join(workDir, `floor-${contacts}.log`),
   });
   const client = await MongoClient.connect(engine.uri);
   const paths: PathReport[] = [];
   try {
     const run = Date.now().toString(36);
-    for (const [index, path] of benchPaths(data, options.seed).entries()) {
+    for (const [index, path] of benchPaths(data, options.seed, engine.kind).entries()) {
       if (options.paths && !options.paths.includes(path.name)) continue;
       // Alternate which server goes first, so neither always meets a warmer or colder engine.
       const servers = index % 2 ? [floor, our] : [our, floor];

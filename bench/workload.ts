@@ -53,7 +53,7 @@ function prefixTermsOf(random: Random, contact: GeneratedContact): Record<string
 const json = (body: unknown) => JSON.stringify(body);
 const get = (path: string): BenchRequest => ({ method: 'GET', path });
 
-export function benchPaths(data: SeededData, seed: number): BenchPath[] {
+export function benchPaths(data: SeededData, seed: number, engine: 'mongodb' | 'ferretdb'): BenchPath[] {
   const random = createRandom(seed + 1);
   const contacts = data.sample;
   const ids = pool(random, contacts, (contact) => contact._id);
@@ -119,7 +119,7 @@ export function benchPaths(data: SeededData, seed: number): BenchPath[] {
       title: 'GET /interactions/loadInteractions/{id}',
       kind: 'read',
       request: (i) => get(`/interactions/loadInteractions/${at(ids, i)}`),
-      floorFinds: [floor.phonesOfContact(sampleId), floor.historyOf(samplePhones)],
+      floorFinds: [floor.phonesOfContact(sampleId), ...floor.historiesOf(samplePhones, engine)],
     },
     {
       name: 'post-leg',

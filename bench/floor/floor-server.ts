@@ -8,9 +8,10 @@ import {
   byNamePrefix,
   bySearchTerms,
   contactById,
-  historyOf,
+  historiesOf,
   legUpsert,
   lookup,
+  newestFirstOrder,
   phonesOfContact,
   type FloorFind,
 } from './queries';
@@ -30,7 +31,7 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
-function routes(db: Db): [string, RegExp, Handler][] {
+function routes(db: Db, engine: 'mongodb' | 'ferretdb'): [string, RegExp, Handler][] {
   return [
     [
       'GET',
@@ -52,7 +53,9 @@ function routes(db: Db): [string, RegExp, Handler][] {
       /^\/interactions\/loadInteractions\/([0-9a-f]{24})$/,
       async (id) => {
         const [contact] = await find(db, phonesOfContact(id));
-        return contact?._phones?.length ? find(db, historyOf(contact._phones)) : [];
+        if (!contact?._phones?.length) return [];
+        const pages = await Promise.all(historiesOf(contact._phones, engine).map((query) => find(db, query)));
+        return pages.length === 1 ? pages[0] : pages.flat().sort(newestFirstOrder).slice(0, 25);
       },
     ],
     [
@@ -85,7 +88,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 async function main(): Promise<void> {
   const client = await MongoClient.connect(process.env.FLOOR_MONGODB_URI!, { writeConcern: { w: 'majority' } });
   const db = client.db(process.env.FLOOR_DB_NAME);
-  const table = routes(db);
+  const table = routes(db, process.env.FLOOR_ENGINE === 'ferretdb' ? 'ferretdb' : 'mongodb');
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://floor');
     for (const [method, pattern, handle] of table) {

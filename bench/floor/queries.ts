@@ -80,9 +80,23 @@ export function phonesOfContact(id: string): FloorFind {
   return { collection: 'contacts', filter: { _id: new ObjectId(id) }, projection: { _phones: 1 } };
 }
 
-export function historyOf(phones: string[]): FloorFind {
-  const phoneKey = phones.length === 1 ? phones[0] : { $in: phones };
-  return { collection: 'interactions', filter: { phoneKey }, sort: newestFirst, limit };
+/**
+ * A contact's calls: one find with `$in` on MongoDB; on FerretDB, which filters a `$in` itself after reading every
+ * tree, one equality find per number (merged by the caller), the least work that engine can do.
+ */
+export function historiesOf(phones: string[], engine: 'mongodb' | 'ferretdb'): FloorFind[] {
+  const find = (phoneKey: unknown): FloorFind => ({
+    collection: 'interactions',
+    filter: { phoneKey },
+    sort: newestFirst,
+    limit,
+  });
+  if (phones.length === 1 || engine === 'ferretdb') return phones.map(find);
+  return [find({ $in: phones })];
+}
+
+export function newestFirstOrder(a: Document, b: Document): number {
+  return b.startedAt.getTime() - a.startedAt.getTime() || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0);
 }
 
 /** Adds or merges a leg in one upsert: the least a leg post can cost. */

@@ -89,7 +89,17 @@ export function startOurServer(options: OurServerOptions): Promise<ServerProcess
   return launch('our', [...profile, ...entry], env, options.logFile, '/ready');
 }
 
-export function startFloorServer(options: { uri: string; dbName: string; logFile: string }): Promise<ServerProcess> {
-  const env = { ...process.env, FLOOR_MONGODB_URI: options.uri, FLOOR_DB_NAME: options.dbName };
+export function startFloorServer(options: {
+  uri: string;
+  dbName: string;
+  engine: 'mongodb' | 'ferretdb';
+  logFile: string;
+}): Promise<ServerProcess> {
+  const env = {
+    ...process.env,
+    FLOOR_MONGODB_URI: options.uri,
+    FLOOR_DB_NAME: options.dbName,
+    FLOOR_ENGINE: options.engine,
+  };
   return launch('floor', ['--import', 'tsx', 'bench/floor/floor-server.ts'], env, options.logFile, '/health');
 }
