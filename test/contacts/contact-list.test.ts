@@ -108,7 +108,7 @@ describe('walking the contact list', () => {
     } finally {
       await walk.close();
     }
-  });
+  }, 240_000);
 });
 
 /** Removes and returns up to count random items of the list. */

@@ -65,16 +65,22 @@ describe('attribute definitions across instances on one database', () => {
   });
 
   it('erases a deleted attribute from contacts the other instance wrote while the delete ran', async () => {
-    const key = uniqueKey('hobby');
-    const created = await a.http.post('/saveSchema').send({ key, label: 'Hobby', type: 'string' }).expect(200);
-    const save = (value: string) => b.http.post('/saveContact').send(contactInput({ [key]: value }));
-    expect((await withinOneSecond(() => save('first'), status(200))).status).toBe(200);
-    const writes = Array.from({ length: 20 }, (_, index) => pause(25 * index).then(() => save(`value ${index}`)));
+    // The deleting instance waits out stale rules for 4 refresh periods; a long one keeps a loaded machine safe.
+    const admin = await startTestApp({ dbName: a.dbName, env: { CIM_CACHE_REFRESH_MS: '1000' } });
+    try {
+      const key = uniqueKey('hobby');
+      const created = await admin.http.post('/saveSchema').send({ key, label: 'Hobby', type: 'string' }).expect(200);
+      const save = (value: string) => b.http.post('/saveContact').send(contactInput({ [key]: value }));
+      expect((await withinOneSecond(() => save('first'), status(200))).status).toBe(200);
+      const writes = Array.from({ length: 20 }, (_, index) => pause(25 * index).then(() => save(`value ${index}`)));
 
-    await Promise.all([a.http.delete(`/schema/${created.body._id}`).expect(200), ...writes]);
+      await Promise.all([admin.http.delete(`/schema/${created.body._id}`).expect(200), ...writes]);
 
-    const holders = await a.db.connection.collection('contacts').countDocuments({ [key]: { $exists: true } });
-    expect(holders).toBe(0);
+      const holders = await a.db.connection.collection('contacts').countDocuments({ [key]: { $exists: true } });
+      expect(holders).toBe(0);
+    } finally {
+      await admin.close({ keepDatabase: true });
+    }
   });
 
   it('makes the other instance apply a changed rule within one second', async () => {
