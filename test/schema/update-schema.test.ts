@@ -25,8 +25,8 @@ async function systemAttribute(app: TestApp, key: string) {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Rules that look at every stored contact run on a database of their own. */
-async function withFreshApp(test: (app: TestApp) => Promise<void>): Promise<void> {
-  const app = await startTestApp({ env });
+async function withFreshApp(test: (app: TestApp) => Promise<void>, refreshMs = env.CIM_CACHE_REFRESH_MS) {
+  const app = await startTestApp({ env: { CIM_CACHE_REFRESH_MS: refreshMs } });
   try {
     await test(app);
   } finally {
@@ -273,6 +273,7 @@ describe('PUT /schema/{schema_id} unique', () => {
   });
 
   it('keeps every value of contacts created meanwhile claimed once unique is on', async () => {
+    // The change waits 4 refresh periods for creates in flight; a long period keeps a loaded machine safe.
     await withFreshApp(async (app) => {
       const attribute = await defineAttribute(app, { key: 'member', type: 'string' });
       await createContacts(app, 200, (index) => ({ member: `M-${index}` }));
@@ -289,7 +290,7 @@ describe('PUT /schema/{schema_id} unique', () => {
         app.http.post('/saveContact').send(contactInput({ member: `D-${index}` })),
       );
       expect(copies.map((res) => res.status)).toEqual(Array(30).fill(409));
-    });
+    }, '1000');
   });
 
   it('frees every value when unique is turned off', async () => {
