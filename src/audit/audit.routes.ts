@@ -27,7 +27,7 @@ export function auditRoutes(trail: AuditTrail) {
       path: '/audit',
       tag: 'Operations',
       summary: 'The audit trail of changes, newest first',
-      query: z.object({
+      query: z.strictObject({
         limit: limitSchema,
         before: objectId.optional().describe('Id of the last entry of the previous page'),
         contactId: objectId.optional().describe('Only entries about this contact'),

@@ -79,7 +79,7 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
         'Returns the deleted contact. Its call history is kept unless erase=true, which also deletes every ' +
         'interaction tree of its phone numbers (right to erasure) and reports how many in _erasedInteractions.',
       params: contactParams,
-      query: z.object({
+      query: z.strictObject({
         erase: z.enum(['true', 'false']).default('false').describe('Also delete the contact’s call history'),
       }),
       response: { component: 'DeletedContact' },

@@ -26,6 +26,9 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof SyntaxError && (error as { status?: number }).status === 400) {
     return bodyParserErrors['entity.parse.failed']();
   }
+  if (isDecompressionError(error)) {
+    return new AppError('malformed-body', 'The request body could not be decompressed.', { status: 400 });
+  }
   if (error instanceof mongoose.Error.CastError) {
     return validationError([{ path: error.path, message: `is not a valid ${error.kind}` }]);
   }
@@ -49,6 +52,12 @@ export function fromZodError(error: ZodError, prefix: string[] = []): AppError {
       message: issue.message,
     })),
   );
+}
+
+/** body-parser passes a corrupt gzip, deflate or brotli body on as the zlib error, untyped, with status 400. */
+function isDecompressionError(error: unknown): boolean {
+  const { status, code } = (error ?? {}) as { status?: unknown; code?: unknown };
+  return status === 400 && typeof code === 'string' && /^(Z_|ERR__ERROR_)/.test(code);
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {

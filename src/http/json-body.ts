@@ -3,7 +3,10 @@ import express, { type RequestHandler } from 'express';
 import { AppError } from './app-error';
 
 const maxDepth = 32;
+// Far above any real payload (100 attributes at most); a body of 50,000 keys would keep the event loop busy for seconds.
+const maxMembers = 1_000;
 const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
+const loneSurrogate = /\p{Surrogate}/u;
 
 /** Parses JSON bodies; other media types are 415, and hostile shapes are 400 before any route sees them. */
 export function jsonBody(limit: string): RequestHandler[] {
@@ -23,6 +26,7 @@ export function jsonBody(limit: string): RequestHandler[] {
   });
   const inspect: RequestHandler = (req, _res, next) => {
     if (req.path.includes('\0') || /%00/.test(req.originalUrl)) throw badInput('The URL holds a null character.');
+    if (!isPercentEncodedUtf8(req.originalUrl)) throw badInput('The URL is not percent-encoded UTF-8.');
     inspectValue(req.query, 0, 'query');
     if (req.body !== undefined) inspectValue(req.body, 0, 'body');
     next();
@@ -30,19 +34,35 @@ export function jsonBody(limit: string): RequestHandler[] {
   return [requireJson, parse, inspect];
 }
 
-/** Refuses deep nesting, prototype-polluting keys, keys with `$` (operators) and null characters anywhere. */
+/**
+ * Refuses deep nesting, huge objects and arrays, prototype-polluting keys, keys with `$` (operators), null characters anywhere, and lone
+ * surrogates (JSON escapes such as \ud800 that UTF-8 cannot store: the database would keep U+FFFD instead).
+ */
 function inspectValue(value: unknown, depth: number, path: string): void {
   if (typeof value === 'string') {
     if (value.includes('\0')) throw badInput(`${path} holds a null character.`);
+    if (loneSurrogate.test(value)) throw badInput(`${path} holds a lone UTF-16 surrogate.`);
     return;
   }
   if (typeof value !== 'object' || value === null) return;
   if (depth >= maxDepth) throw badInput(`The input is nested more than ${maxDepth} levels deep.`);
-  for (const [key, child] of Object.entries(value)) {
-    if (forbiddenKeys.has(key) || key.includes('$') || key.includes('\0')) {
+  const members = Object.entries(value);
+  if (members.length > maxMembers) throw badInput(`${path} holds more than ${maxMembers} members.`);
+  for (const [key, child] of members) {
+    if (forbiddenKeys.has(key) || key.includes('$') || key.includes('\0') || loneSurrogate.test(key)) {
       throw badInput(`${path} has a forbidden key: ${key.slice(0, 40)}`);
     }
     inspectValue(child, depth + 1, `${path}.${key}`);
+  }
+}
+
+/** Express would answer a path parameter it cannot decode with 500, and the query parser keeps U+FFFD silently. */
+function isPercentEncodedUtf8(url: string): boolean {
+  try {
+    decodeURIComponent(url);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -8,4 +8,4 @@ export const limitSchema = z.coerce
   .default(25)
   .describe('Page size, 1–100 (default 25)');
 
-export const limitQuery = z.object({ limit: limitSchema });
+export const limitQuery = z.strictObject({ limit: limitSchema });

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
-import { AppError } from './app-error';
+import { AppError, type FieldError } from './app-error';
 import { toAppError } from './error-converter';
 
 export const problemSchema = z
@@ -30,6 +30,17 @@ const titles: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+// A problem never grows with the request: a body of 50,000 unknown keys must not be echoed back key by key.
+const maxListedErrors = 50;
+
+function bounded(text: string, maxLength = 200): string {
+  return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
+}
+
+function boundedError({ path, message }: FieldError): FieldError {
+  return { path: bounded(path), message: bounded(message) };
+}
+
 export const notFoundHandler: RequestHandler = (req) => {
   throw new AppError('not-found', `No resource at ${req.method} ${req.path}.`, { status: 404 });
 };
@@ -48,8 +59,8 @@ export const problemDetailsHandler: ErrorRequestHandler = (error, req, res, next
       type: `urn:cim:problem:${appError.code}`,
       title: titles[appError.status] ?? 'Error',
       status: appError.status,
-      detail: appError.message,
-      ...(appError.errors ? { errors: appError.errors } : {}),
+      detail: bounded(appError.message, 500),
+      ...(appError.errors ? { errors: appError.errors.slice(0, maxListedErrors).map(boundedError) } : {}),
     }),
   );
 };

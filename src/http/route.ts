@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError } from './app-error';
 import { fromZodError } from './error-converter';
 import { runInRequestContext } from './request-context';
@@ -76,7 +76,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], guards: RouteGu
     router[spec.method](toExpressPath(spec.path), markRoute, ...guards(spec), async (req: Request, res: Response) => {
       const input = {
         params: parsePart(spec.params, req.params, 'params'),
-        query: parsePart(spec.query, req.query, 'query'),
+        query: parsePart(querySchemaOf(spec), req.query, 'query'),
         body: parsePart(spec.body, req.body, 'body'),
         req,
         res,
@@ -89,6 +89,14 @@ export function mountRoutes(router: Router, routes: RouteSpec[], guards: RouteGu
     });
   }
   mountMethodNotAllowed(router, parametrisedPaths);
+}
+
+// A route that takes input refuses query parameters it does not declare (its query schemas are strict too): a write
+// must not go ahead with a parameter the client meant and the route ignored.
+const noQuery = z.strictObject({});
+
+function querySchemaOf(spec: RouteSpec): z.ZodType | undefined {
+  return spec.query ?? (spec.params || spec.body ? noQuery : undefined);
 }
 
 function parsePart(schema: z.ZodType | undefined, value: unknown, location: 'params' | 'query' | 'body'): unknown {
