@@ -35,8 +35,8 @@ const shapes: BodyCase[] = [
   { name: 'objects nested 1,000 levels deep', status: 400, build: (base) => at(base, nested('{"a":', '}', 1_000)) },
   { name: 'arrays nested 1,000 levels deep', status: 400, build: (base) => at(base, nested('[', ']', 1_000)) },
   { name: 'arrays nested 100,000 levels deep', status: 400, build: () => nested('[', ']', 100_000, '') },
-  { name: 'an object of 50,000 keys', status: 400, build: (base) => json({ ...base, ...manyKeys(50_000) }) },
-  { name: 'an array of 100,000 elements', status: 400, build: (base) => withField(base, Array(100_000).fill(0)) },
+  { name: 'an object of 10,000 keys', status: 400, build: (base) => json({ ...base, ...manyKeys(10_000) }) },
+  { name: 'an array of 10,000 elements', status: 400, build: (base) => withField(base, Array(10_000).fill(0)) },
   { name: 'a 900 KB string in a field', status: 400, build: (base) => withField(base, 'x'.repeat(900_000)) },
   { name: 'a 900 KB key', status: 400, build: (base) => json({ ...base, ['k'.repeat(900_000)]: 'x' }) },
   { name: 'a body just over 1 MB', status: 413, build: (base) => withField(base, 'x'.repeat(megabyte)) },
@@ -44,7 +44,7 @@ const shapes: BodyCase[] = [
     name: 'a gzip body that inflates past 1 MB',
     status: 413,
     build: (base) => {
-      gzipBomb ??= gzipSync(withField(base, ' '.repeat(32 * megabyte)));
+      gzipBomb ??= gzipSync(withField(base, ' '.repeat(8 * megabyte)));
       return { body: gzipBomb, headers: { 'Content-Encoding': 'gzip' } };
     },
   },
