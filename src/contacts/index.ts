@@ -6,12 +6,13 @@ import type { MappingsCache } from '../mapping';
 import type { DefinitionsCache } from '../schema/definitions';
 import { contactDocumentComponents } from './contact-documents';
 import { createContactMigrations } from './contact-migrations';
-import { contactModel } from './contact.model';
+import { contactModel, type ContactDocument } from './contact.model';
 import { contactRoutes } from './contact.routes';
 import { contactSearchRoutes } from './contact-search.routes';
 import { createContactSearchService } from './contact-search.service';
 import { createContactsService } from './contact.service';
 import { createUniqueClaims } from './unique-claims';
+import { uniqueTokenOf, type AttributeValue } from '../schema/attribute-types';
 
 export interface ContactsFeatureDependencies {
   db: DatabaseHandle;
@@ -26,7 +27,18 @@ export interface ContactsFeatureDependencies {
 export async function createContactsFeature(deps: ContactsFeatureDependencies) {
   const contacts = contactModel(deps.db.connection);
   await contacts.createIndexes();
-  const claims = createUniqueClaims(deps.db.connection, async (id) => (await contacts.exists({ _id: id })) !== null);
+  const claims = createUniqueClaims(deps.db.connection, async (contactId, { key, token }) => {
+    const [holder, definitions] = await Promise.all([
+      contacts
+        .findById(contactId)
+        .select({ [key]: 1 })
+        .lean<ContactDocument>(),
+      deps.definitions.get(),
+    ]);
+    const rule = definitions.byKey.get(key);
+    const value = holder?.[key] as AttributeValue | undefined;
+    return !!rule && value !== undefined && uniqueTokenOf(key, rule.type, value) === token;
+  });
   const service = createContactsService({ ...deps, contacts, claims });
   return {
     service,

@@ -14,7 +14,7 @@ interface ClaimDocument {
   createdAt: Date;
 }
 
-// A claim whose contact never appeared (its writer crashed) is taken over after this long.
+// A claim whose contact does not hold the value (its writer crashed, or a rebuild raced an update) is taken over after this long.
 const orphanAfterMs = 30_000;
 
 /**
@@ -22,7 +22,10 @@ const orphanAfterMs = 30_000;
  * Inserting a claim is atomic on every engine (duplicate _id), which partial unique indexes
  * would not give us: FerretDB v1 has none, and the attribute set changes at run time.
  */
-export function createUniqueClaims(connection: Connection, contactExists: (contactId: string) => Promise<boolean>) {
+export function createUniqueClaims(
+  connection: Connection,
+  contactHolds: (contactId: string, entry: UniqueEntry) => Promise<boolean>,
+) {
   const claims = connection.collection<ClaimDocument>('contact_unique_values');
 
   async function claimOne(contactId: string, entry: UniqueEntry): Promise<boolean> {
@@ -37,7 +40,7 @@ export function createUniqueClaims(connection: Connection, contactExists: (conta
       if (!holder) continue;
       if (holder.contactId === contactId) return false;
       const orphaned =
-        Date.now() - holder.createdAt.getTime() > orphanAfterMs && !(await contactExists(holder.contactId));
+        Date.now() - holder.createdAt.getTime() > orphanAfterMs && !(await contactHolds(holder.contactId, entry));
       if (!orphaned) throw valueTaken(entry.key);
       await claims.deleteOne({ _id: entry.token, contactId: holder.contactId });
     }
