@@ -15,6 +15,9 @@ export function contactDocumentComponents(definitions: Definitions): Record<stri
     updatedAt: { type: 'string', format: 'date-time' },
   };
   const contactRequired = ['_id', ...required, 'createdAt', 'updatedAt'];
+  const nullable = Object.fromEntries(
+    Object.entries(attributes).map(([key, schema]) => [key, { anyOf: [schema, { type: 'null' }] }]),
+  );
   return {
     Contact: {
       type: 'object',
@@ -36,7 +39,7 @@ export function contactDocumentComponents(definitions: Definitions): Record<stri
     ContactInput: {
       type: 'object',
       description: 'Attribute key → value. Unknown keys are refused; null or blank means no value.',
-      properties: attributes,
+      properties: nullable,
       ...(required.length ? { required } : {}),
       additionalProperties: false,
       minProperties: 1,
@@ -44,9 +47,7 @@ export function contactDocumentComponents(definitions: Definitions): Record<stri
     ContactPatch: {
       type: 'object',
       description: 'Attributes to set; an attribute sent as null is removed; others are kept.',
-      properties: Object.fromEntries(
-        Object.entries(attributes).map(([key, schema]) => [key, { anyOf: [schema, { type: 'null' }] }]),
-      ),
+      properties: nullable,
       additionalProperties: false,
     },
   };
