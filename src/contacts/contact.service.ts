@@ -94,7 +94,10 @@ export function createContactsService(deps: ContactsServiceDependencies) {
     },
 
     async getContact(id: string): Promise<ContactResponse> {
-      return toContactResponse(await findDocument(id));
+      // The search fields are a few times the size of the attributes and never part of the answer.
+      const document = await contacts.findById(id).select(withoutSearchFields).lean<ContactDocument>();
+      if (!document) throw contactNotFound(id);
+      return toContactResponse(document);
     },
 
     /** Merges: attributes sent are set, attributes sent as null removed, the rest kept. */
