@@ -18,6 +18,8 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   responses: number;
+  durationS: number;
+  cpuMs: number;
   cpuMsPerRequest: number;
   peakRssMb: number;
 }
@@ -77,17 +79,42 @@ export async function drive(server: ServerProcess, path: BenchPath, options: Loa
     const cpuMs = cpuMsOf(server.pid) - cpuBefore;
     const responses = result['2xx'] + result.non2xx;
     return {
-      requestsPerSecond: result.requests.average,
+      requestsPerSecond: responses / result.duration,
       p50Ms: result.latency.p50,
       p99Ms: result.latency.p99,
       non2xx: result.non2xx,
       errors: result.errors,
       timeouts: result.timeouts,
       responses,
+      durationS: result.duration,
+      cpuMs,
       cpuMsPerRequest: responses ? cpuMs / responses : NaN,
       peakRssMb: Math.max(peakRssMb, memoryOf(server.pid).rssMb),
     };
   } finally {
     clearInterval(sampler);
   }
+}
+
+/** Rounds of one server as one result: totals summed, latency percentiles weighted by responses. */
+export function combine(rounds: LoadResult[]): LoadResult {
+  if (rounds.length === 1) return rounds[0];
+  const sum = (pick: (round: LoadResult) => number) => rounds.reduce((total, round) => total + pick(round), 0);
+  const responses = sum((round) => round.responses);
+  const weighted = (pick: (round: LoadResult) => number) =>
+    sum((round) => pick(round) * round.responses) / Math.max(responses, 1);
+  const [durationS, cpuMs] = [sum((round) => round.durationS), sum((round) => round.cpuMs)];
+  return {
+    requestsPerSecond: responses / durationS,
+    p50Ms: weighted((round) => round.p50Ms),
+    p99Ms: weighted((round) => round.p99Ms),
+    non2xx: sum((round) => round.non2xx),
+    errors: sum((round) => round.errors),
+    timeouts: sum((round) => round.timeouts),
+    responses,
+    durationS,
+    cpuMs,
+    cpuMsPerRequest: responses ? cpuMs / responses : NaN,
+    peakRssMb: Math.max(...rounds.map((round) => round.peakRssMb)),
+  };
 }

@@ -6,6 +6,8 @@ export interface BenchOptions {
   /** Call trees per run; defaults to the run's contact count. */
   calls?: number;
   durationS: number;
+  /** The duration is split into this many rounds per server, in alternating order (our, floor, floor, our…). */
+  rounds: number;
   warmupS: number;
   connections: number;
   seed: number;
@@ -27,6 +29,7 @@ const usage = `npm run bench -- [options]
   --contacts N[,N…]   contacts per run (default 50000; a list runs each size)
   --calls N           call trees per run (default: the run's contact count)
   --duration S        seconds of load per path and server (default 10)
+  --rounds N          split it into N rounds per server, order flipped each round (default 2)
   --warmup S          seconds of unmeasured load before each (default 2)
   --connections N     concurrent connections (default 10)
   --seed N            data set seed (default 7)
@@ -49,6 +52,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       calls: { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
+      rounds: { type: 'string' },
       connections: { type: 'string' },
       seed: { type: 'string' },
       paths: { type: 'string' },
@@ -80,6 +84,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     sizes,
     calls: values.calls === undefined ? undefined : number(values.calls, 0, 'calls'),
     durationS: number(values.duration, quick ? 1 : 10, 'duration'),
+    rounds: Math.max(1, Math.round(number(values.rounds, quick ? 1 : 2, 'rounds'))),
     warmupS: number(values.warmup, quick ? 0 : 2, 'warmup'),
     connections: number(values.connections, quick ? 4 : 10, 'connections'),
     seed: number(values.seed, 7, 'seed'),

@@ -26,6 +26,7 @@ export interface RunReport {
   settings: {
     connections: number;
     durationS: number;
+    rounds: number;
     warmupS: number;
     seed: number;
     ourServer: string;
@@ -47,10 +48,11 @@ export function machineInfo(): RunReport['machine'] {
 }
 
 export function settingsOf(options: BenchOptions): RunReport['settings'] {
-  const { connections, durationS, warmupS, seed, server, logLevel } = options;
+  const { connections, durationS, rounds, warmupS, seed, server, logLevel } = options;
   return {
     connections,
     durationS,
+    rounds,
     warmupS,
     seed,
     ourServer: server === 'dist' ? 'node dist/server.js' : 'tsx src/server.ts',

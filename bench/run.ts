@@ -7,7 +7,7 @@ import { connectDatabase } from '../src/db/connection';
 import { accountMapping, customAttributes } from './dataset/schema';
 import { startEngine, type BenchEngine } from './engine';
 import { explainPath } from './explain';
-import { drive, probe, type LoadOptions } from './load';
+import { combine, drive, probe, type LoadOptions, type LoadResult } from './load';
 import { parseOptions, type BenchOptions } from './options';
 import { machineInfo, pathReport, settingsOf, targetsMet, type PathReport, type RunReport } from './report';
 import { ensureBuilt, startFloorServer, startOurServer, type ServerProcess } from './servers/launch';
@@ -42,7 +42,7 @@ async function measurePath(
   explain: () => Promise<PathReport['index']>,
 ) {
   const index = await explain();
-  const [our, floor] = servers;
+  const [our, floor] = ['our', 'floor'].map((name) => servers.find((server) => server.name === name)!);
   const probes = {
     our: await probe(our, path, load, options.slowMs),
     floor: await probe(floor, path, load, options.slowMs),
@@ -57,11 +57,18 @@ async function measurePath(
       probe: probes,
       skipped: `one request took ${(slowest / 1000).toFixed(1)} s`,
     });
-  const results: Partial<Record<'our' | 'floor', Awaited<ReturnType<typeof drive>>>> = {};
   for (const server of servers) {
     if (options.warmupS > 0) await drive(server, path, { ...load, durationS: options.warmupS, run: `${load.run}w` });
   }
-  for (const server of servers) results[server.name] = await drive(server, path, load);
+  // ABBA…: the order flips every round, so a drift of the machine's load weighs on both servers alike.
+  const rounds: Record<'our' | 'floor', LoadResult[]> = { our: [], floor: [] };
+  for (let round = 0; round < options.rounds; round++) {
+    for (const server of round % 2 ? [...servers].reverse() : servers) {
+      const slice = { ...load, durationS: options.durationS / options.rounds, run: `${load.run}r${round}` };
+      rounds[server.name].push(await drive(server, path, slice));
+    }
+  }
+  const results = { our: combine(rounds.our), floor: combine(rounds.floor) };
   return pathReport({ name: path.name, title: path.title, kind: path.kind, index, probe: probes, ...results });
 }
 
