@@ -1,10 +1,9 @@
+import { objectIdSchema } from '../http/object-id';
 import { z } from 'zod';
 import { limitSchema } from '../http/paging';
 import { route } from '../http/route';
 import { auditActions, auditedResources } from './audit.model';
 import type { AuditTrail } from './audit-trail';
-
-const objectId = z.string().regex(/^[0-9a-fA-F]{24}$/, 'must be 24 hexadecimal characters');
 
 const auditEntrySchema = z.object({
   _id: z.string(),
@@ -29,8 +28,8 @@ export function auditRoutes(trail: AuditTrail) {
       summary: 'The audit trail of changes, newest first',
       query: z.strictObject({
         limit: limitSchema,
-        before: objectId.optional().describe('Id of the last entry of the previous page'),
-        contactId: objectId.optional().describe('Only entries about this contact'),
+        before: objectIdSchema('an audit entry id').optional().describe('Id of the last entry of the previous page'),
+        contactId: objectIdSchema('a contact id').optional().describe('Only entries about this contact'),
       }),
       response: z.array(auditEntrySchema),
       handle: ({ query }) => trail.list(query),

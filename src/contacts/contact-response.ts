@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { objectIdSchema } from '../http/object-id';
 import type { ContactDocument } from './contact.model';
 import type { AttributeValue } from '../schema/attribute-types';
 import type { ContactAttributes } from './search-fields';
@@ -21,10 +21,7 @@ export function toContactResponse(document: ContactDocument): ContactResponse {
   };
 }
 
-export const contactIdSchema = z
-  .string()
-  .regex(/^[0-9a-fA-F]{24}$/, 'must be a contact id: 24 hexadecimal characters')
-  .transform((id) => id.toLowerCase());
+export const contactIdSchema = objectIdSchema('a contact id');
 
 export function attributesOf(document: ContactDocument): ContactAttributes {
   const attributes: ContactAttributes = {};

@@ -1,3 +1,4 @@
+import { objectIdSchema } from '../http/object-id';
 import { z } from 'zod';
 
 export const mappingInputSchema = z
@@ -29,10 +30,7 @@ export const mappingSchema = z.object({
 });
 
 export const mappingIdParams = z.object({
-  id: z
-    .string()
-    .regex(/^[0-9a-fA-F]{24}$/, 'must be a mapping id: 24 hexadecimal characters')
-    .describe('The mapping id'),
+  id: objectIdSchema('a mapping id').describe('The mapping id'),
 });
 
 export type MappingInput = z.output<typeof mappingInputSchema>;

@@ -1,3 +1,4 @@
+import { objectIdSchema } from '../http/object-id';
 import { z } from 'zod';
 import { attributeTypes } from './attribute-types';
 
@@ -68,10 +69,7 @@ export const attributeDefinitionSchema = z.object({
 });
 
 export const attributeIdParams = z.object({
-  schema_id: z
-    .string()
-    .regex(/^[0-9a-fA-F]{24}$/, 'must be an attribute id: 24 hexadecimal characters')
-    .describe('The attribute definition id'),
+  schema_id: objectIdSchema('an attribute id').describe('The attribute definition id'),
 });
 
 export type CreateAttributeInput = z.output<typeof createAttributeSchema>;

@@ -93,7 +93,9 @@ describe('GET /openapi.json and the attribute definitions', () => {
     expect(before.body.components.schemas.Contact.properties[key]).toBeUndefined();
     const { Contact, ContactInput } = body.components.schemas;
     expect(Contact.properties[key]).toMatchObject({ type: 'string', enum: ['gold', 'silver'], title: 'Tier' });
-    expect(ContactInput.properties[email]).toMatchObject({ type: 'string', format: 'email' });
+    expect(ContactInput.properties[email]).toMatchObject({
+      anyOf: [{ type: 'string', format: 'email' }, { type: 'null' }],
+    });
     expect(ContactInput.required).toContain(email);
     expect(Contact.required).toContain(email);
   });
