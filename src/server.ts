@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { createApp } from './app';
 import { loadConfig, type Config } from './config';
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   });
 
   let stopping = false;
+  const unfinished = trackResponses(server, () => stopping);
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.CIM_SHUTDOWN_TIMEOUT_MS);
     forced.unref();
-    await closeServer(server);
+    await closeServer(server, unfinished);
     await cim.close();
     await closeDatabase(db, embedded);
     logger.info('stopped');
@@ -60,8 +61,23 @@ function startEmbedded(config: Config, logger: Logger): Promise<EmbeddedDatabase
   });
 }
 
-/** Stops accepting connections and waits for in-flight requests to finish. */
-function closeServer(server: Server): Promise<void> {
+/** Responses not yet finished; during shutdown each one closes its connection, even a new one on a kept-alive socket. */
+function trackResponses(server: Server, stopping: () => boolean): Set<ServerResponse> {
+  const unfinished = new Set<ServerResponse>();
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    if (stopping()) res.setHeader('Connection', 'close');
+    unfinished.add(res);
+    res.once('close', () => unfinished.delete(res));
+  });
+  return unfinished;
+}
+
+/**
+ * Stops accepting connections and waits for in-flight requests to finish. Their responses say Connection: close,
+ * or Node would keep their sockets open for the next request of a keep-alive client and wait for it to go idle.
+ */
+function closeServer(server: Server, unfinished: Set<ServerResponse>): Promise<void> {
+  for (const res of unfinished) if (!res.headersSent) res.setHeader('Connection', 'close');
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();

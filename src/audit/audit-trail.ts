@@ -4,6 +4,16 @@ import type { AuditEntry, AuditModel } from './audit.model';
 
 export type AuditFacts = Pick<AuditEntry, 'action' | 'resource' | 'entityId' | 'contactId' | 'changed'>;
 
+export interface AuditOptions<T> {
+  /** How many records the change touched (erasures), stored with the entry. */
+  count?: (result: T) => number;
+  /**
+   * The entry's id, for a change a retry after a crash may run again (a create with a reserved id): the retry
+   * finds the entry its crashed attempt wrote and keeps it, so the change is recorded once.
+   */
+  entryId?: Types.ObjectId;
+}
+
 export interface AuditPage {
   limit: number;
   before?: string;
@@ -16,20 +26,23 @@ export function createAuditTrail(model: AuditModel) {
      * Writes the entry first, then makes the change, and withdraws the entry if the change fails:
      * a change that succeeded is never missing from the trail.
      */
-    async record<T>(facts: AuditFacts, change: () => Promise<T>, count?: (result: T) => number): Promise<T> {
+    async record<T>(facts: AuditFacts, change: () => Promise<T>, options: AuditOptions<T> = {}): Promise<T> {
       const request = currentRequest();
-      const _id = new Types.ObjectId();
-      await model.create({
+      const _id = options.entryId ?? new Types.ObjectId();
+      const entry = {
         _id,
         ...facts,
         at: new Date(),
         keyId: request?.actor?.keyId ?? 'internal',
         role: request?.actor?.role ?? 'internal',
         requestId: request?.requestId ?? 'internal',
+      };
+      await model.create(entry).catch((error: unknown) => {
+        if (!options.entryId || (error as { code?: number }).code !== 11000) throw error;
       });
       try {
         const result = await change();
-        if (count) await model.updateOne({ _id }, { $set: { count: count(result) } });
+        if (options.count) await model.updateOne({ _id }, { $set: { count: options.count(result) } });
         return result;
       } catch (error) {
         await model.deleteOne({ _id });

@@ -57,11 +57,9 @@ export function createContactsService(deps: ContactsServiceDependencies) {
 
   function eraseCalls(contactId: string, phones: string[]): Promise<number> {
     const facts = { action: 'erase' as const, resource: 'interaction_trees' as const, changed: [] };
-    return deps.audit.record(
-      auditFacts(contactId, facts),
-      () => deps.eraseCallsOfPhones(phones),
-      (count) => count,
-    );
+    return deps.audit.record(auditFacts(contactId, facts), () => deps.eraseCallsOfPhones(phones), {
+      count: (count) => count,
+    });
   }
 
   function storedForm(attributes: ContactAttributes, definitions: Definitions) {
@@ -84,8 +82,11 @@ export function createContactsService(deps: ContactsServiceDependencies) {
       const created = { _id, ...storedForm(attributes, definitions), createdAt: now, updatedAt: now };
       try {
         // The driver stores keys such as toObject or constructor as data; a Mongoose document takes them as members.
+        // The entry shares the contact's id: a retry after a crash between the two writes keeps the first entry.
         const facts = { action: 'create' as const, changed: Object.keys(attributes) };
-        await deps.audit.record(auditFacts(String(_id), facts), () => contacts.collection.insertOne(created));
+        await deps.audit.record(auditFacts(String(_id), facts), () => contacts.collection.insertOne(created), {
+          entryId: _id,
+        });
         return toContactResponse(created);
       } catch (error) {
         await claims.releaseAllOf(String(_id));

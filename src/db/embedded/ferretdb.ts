@@ -8,12 +8,13 @@ import type { EmbeddedDatabase } from './types';
 const projectRoot = path.resolve(__dirname, '../../..');
 const buildScript = path.join(projectRoot, 'scripts/build-ferretdb.sh');
 
-// Stops FerretDB when its parent dies, even by SIGKILL, so no engine outlives us.
+// Stops FerretDB when its parent dies, even by SIGKILL, so no engine outlives us. The sleeps do not hold the
+// stderr pipe, or the parent would see it open for up to a second after the watchdog exits.
 const watchdog = `
 bin="$1"; parent="$2"; shift 2
 "$bin" "$@" & child=$!
 trap 'kill -TERM $child 2>/dev/null; wait $child; exit 0' TERM INT
-while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1 & wait $!; done
+while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1 2>/dev/null & wait $!; done
 kill -TERM $child 2>/dev/null; wait $child`;
 
 export function ensureFerretDbBinary(configuredPath: string | undefined, logger: Logger): string {
