@@ -134,8 +134,10 @@ async function benchSize(
       targetsMet: targetsMet(paths, peakRssMb),
     };
   } finally {
-    await client.close();
     await Promise.all([our.stop(), floor.stop()]);
+    // A throw-away cluster goes as a whole; on someone's MongoDB the bench leaves no data behind.
+    if (!engine.started) await client.db(dbName).dropDatabase();
+    await client.close();
   }
 }
 
