@@ -19,6 +19,11 @@ export function contactDocumentComponents(definitions: Definitions): Record<stri
     Object.entries(attributes).map(([key, schema]) => [key, { anyOf: [schema, { type: 'null' }] }]),
   );
   return {
+    AttributeKey: {
+      type: 'string',
+      enum: definitions.list.map((definition) => definition.key),
+      description: 'The key of a contact attribute defined by the schema API',
+    },
     Contact: {
       type: 'object',
       description: 'A contact: the attributes defined by the schema API, with its id and timestamps',

@@ -92,7 +92,9 @@ class ComponentSchemas {
   }
 
   private add(name: string, definition: JsonSchema): void {
-    const known = this.named.get(name) ?? this.runtime[name];
+    // A zod schema named like a run-time component stands for it (AttributeKey: the keys defined right now).
+    if (this.runtime[name]) return;
+    const known = this.named.get(name);
     if (known && !isDeepStrictEqual(known, definition)) {
       throw new Error(`Two different schemas are named ${name} in the OpenAPI document; give each its own meta id`);
     }

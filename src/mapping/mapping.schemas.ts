@@ -3,21 +3,19 @@ import { z } from 'zod';
 
 export const mappingInputSchema = z
   .strictObject({
-    callVariable: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .describe(
+    callVariable: z.string().trim().min(1).max(100).meta({
+      pattern: '\\S',
+      description:
         'The CTI variable as the call delivers it: callVariable3, or an expanded one such as user.cim.accountNo',
-      ),
+    }),
     varNumber: z
       .string()
       .regex(/^\d{1,10}$/, 'must be digits')
       .optional()
       .describe('The variable’s number, where it has one'),
     callVar: z.string().trim().max(100).optional().describe('A display label'),
-    key: z.string().min(1).max(64).describe('The contact attribute key the variable is matched against'),
+    // The document names the keys defined when it is served (src/contacts/contact-documents.ts).
+    key: z.string().min(1).max(64).meta({ id: 'AttributeKey' }),
   })
   .meta({ description: 'One condition of the screen-pop search criteria' });
 

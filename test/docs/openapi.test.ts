@@ -101,6 +101,21 @@ describe('GET /openapi.json and the attribute definitions', () => {
   });
 });
 
+describe('GET /openapi.json and the mappings', () => {
+  it('offers the keys of the attributes defined right now as a mapping key, a new one at once', async () => {
+    const key = uniqueKey('account');
+    await defineAttribute(t, { key, type: 'string' });
+
+    const { body } = await t.http.get('/openapi.json').expect(200);
+
+    const mappingInput = body.paths['/mapping'].post.requestBody.content['application/json'].schema;
+    expect(mappingInput.properties.key).toEqual({ $ref: '#/components/schemas/AttributeKey' });
+    expect(body.components.schemas.AttributeKey.enum).toEqual(
+      expect.arrayContaining(['first_name', 'last_name', 'phone1', key]),
+    );
+  });
+});
+
 describe('GET /docs', () => {
   it('serves Swagger UI whose scripts, styles and icons all come from this server', async () => {
     const res = await t.http.get('/docs').expect(200);
