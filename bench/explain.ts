@@ -20,10 +20,13 @@ function mongoIndexUse(explained: Document): IndexUse {
   const indexes = stages.filter((stage) => stage.indexName).map((stage) => String(stage.indexName));
   if (stages.some((stage) => /IDHACK|EXPRESS_IXSCAN/.test(String(stage.stage))))
     return { indexed: true, how: 'index _id_' };
+  const stats = explained.executionStats;
+  // An index that only gives the sort order can still read every document: the counts tell.
+  const read = stats ? ` (${stats.totalDocsExamined} documents read for ${stats.nReturned} returned)` : '';
   if (indexes.length && !stages.some((stage) => stage.stage === 'COLLSCAN')) {
-    return { indexed: true, how: `index ${[...new Set(indexes)].join(', ')}` };
+    return { indexed: true, how: `index ${[...new Set(indexes)].join(', ')}${read}` };
   }
-  return { indexed: false, how: 'collection scan' };
+  return { indexed: false, how: `collection scan${read}` };
 }
 
 function ferretIndexUse(explained: Document): IndexUse {
@@ -45,7 +48,7 @@ export async function explainFind(db: Db, find: FloorFind, engine: 'mongodb' | '
       ...(find.sort ? { sort: find.sort } : {}),
       ...(find.limit ? { limit: find.limit } : {}),
     },
-    verbosity: 'queryPlanner',
+    verbosity: engine === 'mongodb' ? 'executionStats' : 'queryPlanner',
   });
   return engine === 'ferretdb' ? ferretIndexUse(explained) : mongoIndexUse(explained);
 }
