@@ -61,7 +61,7 @@ function startEmbedded(config: Config, logger: Logger): Promise<EmbeddedDatabase
   });
 }
 
-/** Responses not yet finished; during shutdown each one closes its connection, even a new one on a kept-alive socket. */
+/** Responses not yet finished; during shutdown each closes its connection, even a new one on a kept-alive socket. */
 function trackResponses(server: Server, stopping: () => boolean): Set<ServerResponse> {
   const unfinished = new Set<ServerResponse>();
   server.prependListener('request', (_req, res: ServerResponse) => {

@@ -30,14 +30,21 @@ afterAll(async () => {
 });
 
 /**
- * Load until `signalAfterAcknowledged` requests got a 2xx, then SIGTERM. Clients go on sending until the process is
- * gone, as keep-alive clients would: the server must not take their new requests, and must not wait for them.
+ * Load until `signalAfterAcknowledged` requests got a 2xx (or 20 s passed), then SIGTERM. Clients go on sending
+ * until the process is gone, as keep-alive clients would: the server must not take their new requests, nor wait
+ * for them.
  */
 async function loadAndTerminate(running: ServerProcess): Promise<{ outcomes: Outcome[]; signalledAt: number }> {
   let acks = 0;
   let signalledAt = 0;
   let exited = false;
   void running.exited.then(() => (exited = true));
+  const terminate = () => {
+    if (signalledAt) return;
+    signalledAt = Date.now();
+    running.child.kill('SIGTERM');
+  };
+  const slowMachine = setTimeout(terminate, 20_000);
   const outcomes = await driveLoad({
     baseUrl: running.baseUrl,
     clients,
@@ -45,8 +52,8 @@ async function loadAndTerminate(running: ServerProcess): Promise<{ outcomes: Out
     stopped: () => exited,
     onOutcome: (outcome) => {
       if (acknowledged(outcome) && ++acks === signalAfterAcknowledged) {
-        signalledAt = Date.now();
-        running.child.kill('SIGTERM');
+        clearTimeout(slowMachine);
+        terminate();
       }
     },
   });

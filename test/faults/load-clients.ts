@@ -21,7 +21,7 @@ export interface Outcome {
 
 export const acknowledged = (outcome: Outcome) => outcome.status !== undefined && outcome.status < 300;
 
-/** Creates of distinct contacts (each with its own phone, unique account and Idempotency-Key) and legs of a few calls. */
+/** Creates of distinct contacts (own phone, unique account, Idempotency-Key each) and distinct legs of a few calls. */
 export function requestPlan(callCount = 4) {
   const run = randomBytes(3).toString('hex');
   let sequence = 0;
