@@ -26,6 +26,12 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
       bodyDoc: { component: 'ContactInput' },
       response: contact,
       errors: [409, 422],
+      links: {
+        GetContact: { operationId: 'getContactsContactId', parameters: { contact_id: '$response.body#/_id' } },
+        UpdateContact: { operationId: 'putContactsContactId', parameters: { contact_id: '$response.body#/_id' } },
+        DeleteContact: { operationId: 'deleteContactsContactId', parameters: { contact_id: '$response.body#/_id' } },
+        ContactHistory: { operationId: 'loadInteractions', parameters: { id: '$response.body#/_id' } },
+      },
       handle: ({ body, req, res }) =>
         idempotency.run(req, res, body, (reservedId) => service.createContact(body, reservedId)),
     }),

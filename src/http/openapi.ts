@@ -33,6 +33,7 @@ export function buildOpenApiDocument(routes: RouteSpec[], options: OpenApiOption
     paths[spec.path] = { ...paths[spec.path], [spec.method]: describeOperation(spec, schemas) };
   }
   assertUniqueOperationIds(routes);
+  assertLinksResolve(routes);
   return {
     openapi: '3.1.0',
     info: {
@@ -146,6 +147,7 @@ function describeOperation(spec: RouteSpec, schemas: ComponentSchemas): Record<s
         content: {
           [spec.responseMediaType ?? 'application/json']: { schema: documented(spec.response, 'output', schemas) },
         },
+        ...(spec.links ? { links: spec.links } : {}),
       },
       ...Object.fromEntries(
         [...errorStatuses]
@@ -196,5 +198,14 @@ function assertUniqueOperationIds(routes: RouteSpec[]): void {
     const where = `${spec.method.toUpperCase()} ${spec.path}`;
     if (seen.has(id)) throw new Error(`${where} and ${seen.get(id)} share the operationId ${id}; set one explicitly`);
     seen.set(id, where);
+  }
+}
+
+function assertLinksResolve(routes: RouteSpec[]): void {
+  const ids = new Set(routes.map(operationIdOf));
+  for (const spec of routes) {
+    for (const [name, link] of Object.entries(spec.links ?? {})) {
+      if (!ids.has(link.operationId)) throw new Error(`Link ${name} of ${spec.path} names no operation`);
+    }
   }
 }

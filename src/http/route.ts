@@ -41,6 +41,8 @@ export interface RouteSpec<
   bodyDoc?: DocumentedSchema;
   response: DocumentedSchema;
   responseDescription?: string;
+  /** OpenAPI links from the 200 answer to operations that take a value of it (`$response.body#/_id`). */
+  links?: Record<string, { operationId: string; parameters: Record<string, string> }>;
   /** The handler's result is sent as JSON unless another media type is named here. */
   responseMediaType?: 'application/json' | 'text/html';
   /** Problem statuses this endpoint answers besides 400 for bad input and 500. */

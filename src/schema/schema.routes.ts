@@ -28,6 +28,10 @@ export function schemaRoutes(service: SchemaService) {
       body: createAttributeSchema,
       response: attributeDefinitionSchema,
       errors: [409],
+      links: {
+        UpdateAttribute: { operationId: 'putSchemaSchemaId', parameters: { schema_id: '$response.body#/_id' } },
+        DeleteAttribute: { operationId: 'deleteSchemaSchemaId', parameters: { schema_id: '$response.body#/_id' } },
+      },
       handle: ({ body }) => service.createDefinition(body),
     }),
     route({

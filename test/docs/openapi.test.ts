@@ -101,6 +101,20 @@ describe('GET /openapi.json and the attribute definitions', () => {
   });
 });
 
+describe('GET /openapi.json and the links between operations', () => {
+  it('links a created attribute and a created contact to the operations that take their id', async () => {
+    const { body } = await t.http.get('/openapi.json').expect(200);
+
+    expect(body.paths['/saveSchema'].post.responses[200].links).toMatchObject({
+      UpdateAttribute: { operationId: 'putSchemaSchemaId', parameters: { schema_id: '$response.body#/_id' } },
+      DeleteAttribute: { operationId: 'deleteSchemaSchemaId', parameters: { schema_id: '$response.body#/_id' } },
+    });
+    expect(body.paths['/saveContact'].post.responses[200].links).toMatchObject({
+      ContactHistory: { operationId: 'loadInteractions', parameters: { id: '$response.body#/_id' } },
+    });
+  });
+});
+
 describe('GET /openapi.json and the mappings', () => {
   it('offers the keys of the attributes defined right now as a mapping key, a new one at once', async () => {
     const key = uniqueKey('account');
