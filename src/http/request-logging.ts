@@ -15,9 +15,11 @@ export function requestLogging(logger: Logger) {
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    customProps: (_req, res) => ({
-      route: (res as unknown as { locals?: { route?: string } }).locals?.route ?? '(unmatched)',
-    }),
+    // Called when the request starts and again when it ends; the route is known only by then.
+    customProps: (_req, res) => {
+      const route = (res as unknown as { locals?: { route?: string } }).locals?.route;
+      return route ? { route } : {};
+    },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
     serializers: {
       req: (req: { id: string; method: string }) => ({ id: req.id, method: req.method }),

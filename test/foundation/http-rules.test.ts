@@ -8,13 +8,15 @@ import { startTestApp, type TestApp } from '../support/test-app';
 
 function captureLogs() {
   const lines: Record<string, unknown>[] = [];
+  const raw: string[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
+      raw.push(chunk.toString());
       lines.push(JSON.parse(chunk.toString()));
       done();
     },
   });
-  return { logger: pino({ level: 'info' }, stream), lines };
+  return { logger: pino({ level: 'info' }, stream), lines, raw };
 }
 
 const logs = captureLogs();
@@ -115,5 +117,6 @@ describe('X-Request-Id', () => {
     expect(JSON.stringify(logs.lines)).not.toContain('Jos');
     const line = logs.lines.find((entry) => (entry.req as { id?: string } | undefined)?.id === 'route-check');
     expect(line).toMatchObject({ route: '/health', res: { statusCode: 200 } });
+    expect(logs.raw.find((text) => text.includes('route-check'))?.match(/"route"/g)).toHaveLength(1);
   });
 });
