@@ -69,6 +69,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     definitions: definitions.cache,
     migrations: contacts.migrations,
     isKeyMapped: mapping.isKeyMapped,
+    lock,
     audit: audit.trail,
   });
 
