@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureFerretDbBinary } from '../../src/db/embedded/ferretdb';
+import { ensureFerretDbBinary, stopProcess as stopChild } from '../../src/db/embedded/ferretdb';
 import { findFreePort, waitForPort } from '../../src/db/embedded/free-port';
 import { createLogger } from '../../src/logger';
 
@@ -43,14 +43,4 @@ export async function startFerretDbOnPostgres(postgresUrl: string): Promise<Ferr
   return { uri: `mongodb://127.0.0.1:${port}/`, stop };
 }
 
-export function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill(signal);
-  });
-}
+export { stopChild };

@@ -73,7 +73,8 @@ function forwardLogs(child: ChildProcess, logger: Logger): void {
   });
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
+/** Signals a child and waits for it to exit, killing it after 5 s. */
+export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -81,6 +82,6 @@ function stopProcess(child: ChildProcess): Promise<void> {
       clearTimeout(force);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
