@@ -1,3 +1,4 @@
+import { isDuplicateKeyError } from '../db/duplicate-key';
 import { Types, trusted } from 'mongoose';
 import { currentRequest } from '../http/request-context';
 import type { AuditEntry, AuditModel } from './audit.model';
@@ -38,7 +39,7 @@ export function createAuditTrail(model: AuditModel) {
         requestId: request?.requestId ?? 'internal',
       };
       await model.create(entry).catch((error: unknown) => {
-        if (!options.entryId || (error as { code?: number }).code !== 11000) throw error;
+        if (!options.entryId || !isDuplicateKeyError(error)) throw error;
       });
       try {
         const result = await change();

@@ -1,3 +1,4 @@
+import { isDuplicateKeyError } from '../db/duplicate-key';
 import type { Connection } from 'mongoose';
 import { AppError } from '../http/app-error';
 
@@ -34,7 +35,7 @@ export function createUniqueClaims(
         await claims.insertOne({ _id: entry.token, key: entry.key, contactId, createdAt: new Date() });
         return true;
       } catch (error) {
-        if ((error as { code?: number }).code !== 11000) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
       }
       const holder = await claims.findOne({ _id: entry.token });
       if (!holder) continue;
@@ -98,8 +99,8 @@ export type UniqueClaims = ReturnType<typeof createUniqueClaims>;
 function ignoreDuplicates(error: unknown): void {
   // The driver's writeErrors is one error or an array of them.
   const { code, writeErrors } = error as { code?: number; writeErrors?: { code?: number } | { code?: number }[] };
-  const codes = writeErrors ? [writeErrors].flat().map((writeError) => writeError.code) : [code];
-  if (codes.some((writeCode) => writeCode !== 11000)) throw error;
+  const failures = writeErrors ? [writeErrors].flat() : [{ code }];
+  if (failures.some((failure) => !isDuplicateKeyError(failure))) throw error;
 }
 
 export function valueTaken(key: string): AppError {

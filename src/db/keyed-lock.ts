@@ -1,3 +1,4 @@
+import { isDuplicateKeyError } from './duplicate-key';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { AppError } from '../http/app-error';
@@ -33,7 +34,7 @@ export function createKeyedLock(connection: Connection): KeyedLock {
         await locks.insertOne({ _id: key, owner, expiresAt: new Date(Date.now() + leaseMs) });
         return;
       } catch (error) {
-        if ((error as { code?: number }).code !== 11000) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
       }
       const holder = await locks.findOne({ _id: key });
       if (holder && holder.expiresAt.getTime() < Date.now()) {

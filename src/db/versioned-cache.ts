@@ -1,3 +1,4 @@
+import { isDuplicateKeyError } from './duplicate-key';
 import { randomUUID } from 'node:crypto';
 import type { Connection, mongo } from 'mongoose';
 
@@ -72,7 +73,7 @@ async function writeNewToken(versions: mongo.Collection<VersionDocument>, name: 
     await versions.updateOne({ _id: name }, update, { upsert: true });
   } catch (error) {
     // Two instances creating the version document at once: the loser updates the winner's.
-    if ((error as { code?: number }).code !== 11000) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
     await versions.updateOne({ _id: name }, update);
   }
 }

@@ -1,3 +1,4 @@
+import { isDuplicateKeyError } from '../db/duplicate-key';
 import mongoose from 'mongoose';
 import { ZodError } from 'zod';
 import { AppError, validationError } from './app-error';
@@ -32,7 +33,7 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof mongoose.Error.CastError) {
     return validationError([{ path: error.path, message: `is not a valid ${error.kind}` }]);
   }
-  if (error instanceof mongoose.mongo.MongoServerError && error.code === 11000) {
+  if (isDuplicateKeyError(error)) {
     return new AppError('conflict', 'The change conflicts with stored data.', { status: 409, cause: error });
   }
   if (error instanceof mongoose.mongo.MongoServerSelectionError || error instanceof mongoose.mongo.MongoNetworkError) {

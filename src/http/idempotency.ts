@@ -1,3 +1,4 @@
+import { isDuplicateKeyError } from '../db/duplicate-key';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { Types, type Connection } from 'mongoose';
@@ -40,7 +41,7 @@ export async function createIdempotencyStore(connection: Connection) {
       await records.insertOne(fresh);
       return fresh;
     } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
     }
     const existing = await records.findOne({ _id: id });
     if (!existing) return begin(id, fingerprint);

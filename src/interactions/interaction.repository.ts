@@ -1,5 +1,5 @@
+import { isDuplicateKeyError } from '../db/duplicate-key';
 import { trusted } from 'mongoose';
-import mongoose from 'mongoose';
 import type { StoredLeg, TreeDocument, TreeModel } from './interaction.model';
 
 export type LegFields = Omit<StoredLeg, 'addedAt'>;
@@ -50,7 +50,7 @@ export function createTreeRepository(model: TreeModel) {
         await model.create(tree);
         return true;
       } catch (error) {
-        if (error instanceof mongoose.mongo.MongoServerError && error.code === 11000) return false;
+        if (isDuplicateKeyError(error)) return false;
         throw error;
       }
     },

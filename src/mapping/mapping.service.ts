@@ -1,3 +1,4 @@
+import { isDuplicateKeyError } from '../db/duplicate-key';
 import { Types } from 'mongoose';
 import type { AuditFacts, AuditTrail } from '../audit/audit-trail';
 import type { VersionedCache } from '../db/versioned-cache';
@@ -13,12 +14,6 @@ export function toMapping(stored: MappingInput & { _id: unknown }): Mapping {
 
 function mappingNotFound(id: string): AppError {
   return new AppError('mapping-not-found', `No mapping has the id ${id}.`, { status: 404 });
-}
-
-/** FerretDB on SQLite reports a unique-index violation by an update as an internal error, not 11000. */
-function isDuplicateKeyError(error: unknown): boolean {
-  const { code, message } = error as { code?: number; message?: string };
-  return code === 11000 || (code === 1 && /UNIQUE constraint failed/.test(message ?? ''));
 }
 
 function mappingExists(input: MappingInput): AppError {

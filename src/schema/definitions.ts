@@ -1,3 +1,4 @@
+import { isDuplicateKeyError } from '../db/duplicate-key';
 import type { Connection } from 'mongoose';
 import { createVersionedCache, type VersionedCache } from '../db/versioned-cache';
 import type { AttributeDefinition, AttributeModel, StoredAttributeDefinition } from './attribute.model';
@@ -79,6 +80,6 @@ async function seedAttribute(
       { upsert: true, timestamps: false },
     );
   } catch (error) {
-    if ((error as { code?: number }).code !== 11000) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
   }
 }

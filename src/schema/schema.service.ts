@@ -1,3 +1,4 @@
+import { isDuplicateKeyError } from '../db/duplicate-key';
 import { isDeepStrictEqual } from 'node:util';
 import { Types } from 'mongoose';
 import type { AuditFacts, AuditTrail } from '../audit/audit-trail';
@@ -103,7 +104,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
           model.create({ _id, ...input, keyLower: input.key.toLowerCase(), system: false }),
         );
       } catch (error) {
-        if ((error as { code?: number }).code !== 11000) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
         throw new AppError('attribute-exists', `An attribute with the key ${input.key} already exists.`, {
           status: 409,
         });
