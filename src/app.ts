@@ -85,6 +85,8 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
 
   const app = express();
   app.disable('x-powered-by');
+  // Answers are read once by API clients; hashing every body for an ETag cost more than it could save.
+  app.set('etag', false);
   app.set('trust proxy', config.CIM_TRUST_PROXY);
   app.set('query parser', 'simple');
   app.use(requestLogging(logger));

@@ -48,7 +48,7 @@ export const notFoundHandler: RequestHandler = (req) => {
 /** The one place that writes errors: RFC 9457 problem details, full error logged for 5xx. */
 export const problemDetailsHandler: ErrorRequestHandler = (error, req, res, next) => {
   const appError = toAppError(error);
-  if (appError.status >= 500) req.log.error({ err: appError.cause ?? error }, 'request failed');
+  if (appError.status >= 500) req.log?.error({ req: { id: req.id }, err: appError.cause ?? error }, 'request failed');
   if (res.headersSent) return next(error);
   res.status(appError.status);
   for (const [name, value] of Object.entries(appError.headers ?? {})) res.setHeader(name, value);
