@@ -6,6 +6,7 @@ import type { ContactDocument, ContactModel } from './contact.model';
 import { toContactResponse, type ContactResponse } from './contact-response';
 import { parseNameQuery, type NameQuery } from './name-query';
 import { toE164 } from './phone-number';
+import { withoutSearchFields } from './search-fields';
 import { exactToken, planSearch, type Scalar, type SearchTerms } from './search-terms';
 
 export interface CallerLookup {
@@ -20,7 +21,8 @@ export interface MatchedCondition {
 }
 
 const byName = { _sortName: 1, _id: 1 } as const;
-const unusedInResults = '-_kv -_phones -_fullNames';
+/** Name search reads the name fields too: it checks words against `_nameTokens` and pages on `_sortName`. */
+const withNameFields = { _kv: 0, _phones: 0, _fullNames: 0 } as const;
 /** Bounds the contacts read to find name matches whose words fall on distinct name words. */
 const maxNameCandidates = 1_000;
 
@@ -41,18 +43,26 @@ export function createContactSearchService(deps: {
 }) {
   const { contacts } = deps;
 
-  function find(filter: Record<string, unknown>, limit: number): Promise<ContactDocument[]> {
-    return contacts.find(filter).sort(byName).limit(limit).select(unusedInResults).lean<ContactDocument[]>();
+  /**
+   * Every search and screen pop ends here, so it goes straight to the driver: filters are built from checked
+   * scalars by planSearch, parseNameQuery and lookupConditions, never from raw input.
+   */
+  function find(
+    filter: Record<string, unknown>,
+    limit: number,
+    projection: Record<string, 0> = withoutSearchFields,
+  ): Promise<ContactDocument[]> {
+    return contacts.collection.find<ContactDocument>(filter, { sort: byName, limit, projection }).toArray();
   }
 
   /** Name matches in name order; pages on (keyset) only while overlapping words let candidates fail. */
   async function findNameMatches(filter: Record<string, unknown>, limit: number, name: NameQuery) {
-    if (!name.wordsOverlap) return find(filter, limit);
+    if (!name.wordsOverlap) return find(filter, limit, withNameFields);
     const pageSize = Math.min(Math.max(limit * 2, 50), 250);
     const matches: ContactDocument[] = [];
     let last: ContactDocument | undefined;
     for (let read = 0; matches.length < limit && read < maxNameCandidates; read += pageSize) {
-      const page = await find(last ? { $and: [filter, afterInNameOrder(last)] } : filter, pageSize);
+      const page = await find(last ? { $and: [filter, afterInNameOrder(last)] } : filter, pageSize, withNameFields);
       matches.push(...page.filter((document) => name.matchesDistinctWords(document._nameTokens)));
       if (page.length < pageSize) break;
       last = page[page.length - 1];

@@ -20,6 +20,12 @@ export interface SearchFields {
 
 export const searchFieldNames = ['_kv', '_phones', '_nameTokens', '_fullNames', '_sortName'] as const;
 
+/** The projection of answers: a few times smaller than the stored document without the search fields. */
+export const withoutSearchFields = Object.fromEntries(searchFieldNames.map((name) => [name, 0])) as Record<
+  (typeof searchFieldNames)[number],
+  0
+>;
+
 /** Words of a name as search sees them: folded, apostrophes dropped, split on spaces, hyphens and dots. */
 export function nameTokensOf(text: string): string[] {
   return foldText(text)

@@ -1,5 +1,5 @@
 import { isDuplicateKeyError } from '../db/duplicate-key';
-import { trusted } from 'mongoose';
+import { mongo, trusted } from 'mongoose';
 import type { StoredLeg, TreeDocument, TreeModel } from './interaction.model';
 
 export type LegFields = Omit<StoredLeg, 'addedAt'>;
@@ -16,28 +16,31 @@ export interface HistoryCursor {
 
 /**
  * Data access for call trees. Writes of one tree run under the call's lock (see the service), so they
- * filter by _id alone; each resolves only once the database has acknowledged it.
+ * filter by _id alone; each resolves only once the database has acknowledged it. Posts and history are the
+ * CTI's and the agent's hottest paths, so they go straight to the driver: the service builds every value.
  */
 export function createTreeRepository(model: TreeModel) {
+  const trees = model.collection as unknown as mongo.Collection<TreeDocument>;
   return {
     /** The tree's leg count and the leg with this key, read by _id alone (the only filter FerretDB v1 serves without a scan). */
     async findLegState(callId: string, legKey: string): Promise<LegState | undefined> {
-      const tree = await model
-        .findOne({ _id: callId }, { legCount: 1, [`legs.${legKey}`]: 1 })
-        .lean<Pick<TreeDocument, 'legCount' | 'legs'>>();
+      const tree = await trees.findOne<Pick<TreeDocument, 'legCount' | 'legs'>>(
+        { _id: callId },
+        { projection: { legCount: 1, [`legs.${legKey}`]: 1 } },
+      );
       return tree ? { legCount: tree.legCount, leg: tree.legs?.[legKey] } : undefined;
     },
 
     /** Sets the given fields of an existing leg; false when the tree is gone. */
     async mergeIntoLeg(callId: string, legKey: string, fields: LegFields): Promise<boolean> {
       const set = Object.fromEntries(Object.entries(fields).map(([name, value]) => [`legs.${legKey}.${name}`, value]));
-      const result = await model.updateOne({ _id: callId }, { $set: set });
+      const result = await trees.updateOne({ _id: callId }, { $set: set });
       return result.matchedCount === 1;
     },
 
     /** Adds a leg to an existing tree; false when the tree is gone. */
     async addLeg(callId: string, legKey: string, leg: StoredLeg): Promise<boolean> {
-      const result = await model.updateOne(
+      const result = await trees.updateOne(
         { _id: callId },
         { $set: { [`legs.${legKey}`]: leg }, $inc: { legCount: 1 }, $min: { startedAt: leg.start_time } },
       );
@@ -47,7 +50,7 @@ export function createTreeRepository(model: TreeModel) {
     /** Creates the tree with its first leg; false when it exists already. */
     async insertTree(tree: TreeDocument): Promise<boolean> {
       try {
-        await model.create(tree);
+        await trees.insertOne(tree);
         return true;
       } catch (error) {
         if (isDuplicateKeyError(error)) return false;
@@ -56,11 +59,14 @@ export function createTreeRepository(model: TreeModel) {
     },
 
     async findTree(callId: string): Promise<TreeDocument | null> {
-      return model.findOne({ _id: callId }).lean<TreeDocument>();
+      return trees.findOne<TreeDocument>({ _id: callId });
     },
 
     async findCursor(callId: string): Promise<HistoryCursor | undefined> {
-      const tree = await model.findOne({ _id: callId }, { startedAt: 1 }).lean();
+      const tree = await trees.findOne<Pick<TreeDocument, 'startedAt'>>(
+        { _id: callId },
+        { projection: { startedAt: 1 } },
+      );
       return tree ? { startedAt: tree.startedAt, callId } : undefined;
     },
 
@@ -73,17 +79,13 @@ export function createTreeRepository(model: TreeModel) {
       // The startedAt bound lets the history index bound the scan; the $or only settles ties.
       const paging = after
         ? {
-            startedAt: trusted({ $lte: after.startedAt }),
-            $or: [{ startedAt: trusted({ $lt: after.startedAt }) }, { _id: trusted({ $lt: after.callId }) }],
+            startedAt: { $lte: after.startedAt },
+            $or: [{ startedAt: { $lt: after.startedAt } }, { _id: { $lt: after.callId } }],
           }
         : {};
       const pages = await Promise.all(
         phones.map((phoneKey) =>
-          model
-            .find({ phoneKey, ...paging })
-            .sort({ startedAt: -1, _id: -1 })
-            .limit(limit)
-            .lean<TreeDocument[]>(),
+          trees.find<TreeDocument>({ phoneKey, ...paging }, { sort: { startedAt: -1, _id: -1 }, limit }).toArray(),
         ),
       );
       return pages.length === 1 ? pages[0] : pages.flat().sort(newestFirst).slice(0, limit);
