@@ -1,6 +1,6 @@
 import { isDuplicateKeyError } from '../db/duplicate-key';
 import { Types, trusted } from 'mongoose';
-import { currentRequest } from '../http/request-context';
+import type { RequestContext } from '../http/request-context';
 import type { AuditEntry, AuditModel } from './audit.model';
 
 export type AuditFacts = Pick<AuditEntry, 'action' | 'resource' | 'entityId' | 'contactId' | 'changed'>;
@@ -27,16 +27,20 @@ export function createAuditTrail(model: AuditModel) {
      * Writes the entry first, then makes the change, and withdraws the entry if the change fails:
      * a change that succeeded is never missing from the trail.
      */
-    async record<T>(facts: AuditFacts, change: () => Promise<T>, options: AuditOptions<T> = {}): Promise<T> {
-      const request = currentRequest();
+    async record<T>(
+      request: RequestContext,
+      facts: AuditFacts,
+      change: () => Promise<T>,
+      options: AuditOptions<T> = {},
+    ): Promise<T> {
       const _id = options.entryId ?? new Types.ObjectId();
       const entry = {
         _id,
         ...facts,
         at: new Date(),
-        keyId: request?.actor?.keyId ?? 'internal',
-        role: request?.actor?.role ?? 'internal',
-        requestId: request?.requestId ?? 'internal',
+        keyId: request.actor?.keyId ?? 'internal',
+        role: request.actor?.role ?? 'internal',
+        requestId: request.requestId,
       };
       await model.create(entry).catch((error: unknown) => {
         if (!options.entryId || !isDuplicateKeyError(error)) throw error;

@@ -32,8 +32,8 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
         DeleteContact: { operationId: 'deleteContactsContactId', parameters: { contact_id: '$response.body#/_id' } },
         ContactHistory: { operationId: 'loadInteractions', parameters: { id: '$response.body#/_id' } },
       },
-      handle: ({ body, req, res }) =>
-        idempotency.run(req, res, body, (reservedId) => service.createContact(body, reservedId)),
+      handle: ({ body, context, req, res }) =>
+        idempotency.run(req, res, body, (reservedId) => service.createContact(body, context, reservedId)),
     }),
     route({
       method: 'get',
@@ -74,7 +74,7 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
       bodyDoc: { component: 'ContactPatch' },
       response: contact,
       errors: [404, 409],
-      handle: ({ params, body }) => service.updateContact(params.contact_id, body),
+      handle: ({ params, body, context }) => service.updateContact(params.contact_id, body, context),
     }),
     route({
       method: 'delete',
@@ -90,7 +90,7 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
       }),
       response: { component: 'DeletedContact' },
       errors: [404],
-      handle: ({ params, query }) => service.deleteContact(params.contact_id, query.erase === 'true'),
+      handle: ({ params, query, context }) => service.deleteContact(params.contact_id, query.erase === 'true', context),
     }),
   ];
 }

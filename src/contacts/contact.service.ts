@@ -3,6 +3,7 @@ import { Types, trusted } from 'mongoose';
 import type { AuditFacts, AuditTrail } from '../audit/audit-trail';
 import type { KeyedLock } from '../db/keyed-lock';
 import { AppError } from '../http/app-error';
+import type { RequestContext } from '../http/request-context';
 import { uniqueTokenOf } from '../schema/attribute-types';
 import type { Definitions, DefinitionsCache } from '../schema/definitions';
 import type { ContactDocument, ContactModel } from './contact.model';
@@ -53,9 +54,9 @@ export function createContactsService(deps: ContactsServiceDependencies) {
     return document;
   }
 
-  function eraseCalls(contactId: string, phones: string[]): Promise<number> {
+  function eraseCalls(context: RequestContext, contactId: string, phones: string[]): Promise<number> {
     const facts = { action: 'erase' as const, resource: 'interaction_trees' as const, changed: [] };
-    return deps.audit.record(auditFacts(contactId, facts), () => deps.eraseCallsOfPhones(phones), {
+    return deps.audit.record(context, auditFacts(contactId, facts), () => deps.eraseCallsOfPhones(phones), {
       count: (count) => count,
     });
   }
@@ -66,7 +67,11 @@ export function createContactsService(deps: ContactsServiceDependencies) {
 
   return {
     /** With a reserved id (Idempotency-Key), a retry after a crash finds the contact instead of making another. */
-    async createContact(body: Record<string, unknown>, reservedId?: string): Promise<ContactResponse> {
+    async createContact(
+      body: Record<string, unknown>,
+      context: RequestContext,
+      reservedId?: string,
+    ): Promise<ContactResponse> {
       const definitions = await deps.definitions.get();
       const { set: attributes } = parseContactPatch(body, definitions, deps.phoneRegion);
       checkCompleteContact(attributes, definitions);
@@ -82,7 +87,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
         // The driver stores keys such as toObject or constructor as data; a Mongoose document takes them as members.
         // The entry shares the contact's id: a retry after a crash between the two writes keeps the first entry.
         const facts = { action: 'create' as const, changed: Object.keys(attributes) };
-        await deps.audit.record(auditFacts(String(_id), facts), () => contacts.collection.insertOne(created), {
+        await deps.audit.record(context, auditFacts(String(_id), facts), () => contacts.collection.insertOne(created), {
           entryId: _id,
         });
         return toContactResponse(created);
@@ -103,7 +108,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
     },
 
     /** Merges: attributes sent are set, attributes sent as null removed, the rest kept. */
-    updateContact(id: string, body: Record<string, unknown>): Promise<ContactResponse> {
+    updateContact(id: string, body: Record<string, unknown>, context: RequestContext): Promise<ContactResponse> {
       return deps.lock.run(`contact:${id}`, async () => {
         const existing = await findDocument(id);
         const definitions = await deps.definitions.get();
@@ -125,7 +130,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
         };
         try {
           const facts = { action: 'update' as const, changed: changedKeys(current, merged) };
-          await deps.audit.record(auditFacts(id, facts), () =>
+          await deps.audit.record(context, auditFacts(id, facts), () =>
             contacts.collection.replaceOne({ _id: existing._id }, updated),
           );
         } catch (error) {
@@ -138,12 +143,12 @@ export function createContactsService(deps: ContactsServiceDependencies) {
     },
 
     /** Keeps the contact's calls unless erase is asked for (right to erasure). */
-    deleteContact(id: string, erase: boolean): Promise<ContactResponse> {
+    deleteContact(id: string, erase: boolean, context: RequestContext): Promise<ContactResponse> {
       return deps.lock.run(`contact:${id}`, async () => {
         const existing = await findDocument(id);
-        const erased = erase ? await eraseCalls(id, existing._phones) : undefined;
+        const erased = erase ? await eraseCalls(context, id, existing._phones) : undefined;
         const facts = { action: 'delete' as const, changed: Object.keys(attributesOf(existing)) };
-        await deps.audit.record(auditFacts(id, facts), () => contacts.deleteOne({ _id: existing._id }));
+        await deps.audit.record(context, auditFacts(id, facts), () => contacts.deleteOne({ _id: existing._id }));
         await claims.releaseAllOf(id);
         return { ...toContactResponse(existing), ...(erase ? { _erasedInteractions: erased } : {}) };
       });

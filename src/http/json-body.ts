@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import express, { type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import { AppError } from './app-error';
 
 const maxDepth = 32;
@@ -9,13 +9,7 @@ const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
 const loneSurrogate = /\p{Surrogate}/u;
 
 /** Parses JSON bodies; other media types are 415, and hostile shapes are 400 before any route sees them. */
-export function jsonBody(limit: string): RequestHandler[] {
-  const requireJson: RequestHandler = (req, _res, next) => {
-    if (!req.is('application/json') && hasBody(req.headers)) {
-      throw new AppError('unsupported-media-type', 'Send the request body as application/json.', { status: 415 });
-    }
-    next();
-  };
+export function jsonBody(limit: string): RequestHandler {
   const parse = express.json({
     limit,
     strict: false,
@@ -24,14 +18,31 @@ export function jsonBody(limit: string): RequestHandler[] {
       if (!isUtf8(buffer)) throw badInput('The request body is not valid UTF-8.');
     },
   });
-  const inspect: RequestHandler = (req, _res, next) => {
+  const inspect = (req: Request) => {
     if (req.path.includes('\0') || /%00/.test(req.originalUrl)) throw badInput('The URL holds a null character.');
     if (!isPercentEncodedUtf8(req.originalUrl)) throw badInput('The URL is not percent-encoded UTF-8.');
     inspectValue(req.query, 0, 'query');
     if (req.body !== undefined) inspectValue(req.body, 0, 'body');
-    next();
   };
-  return [requireJson, parse, inspect];
+  // One middleware, not three: most requests (GETs) have no body to parse.
+  return (req, res, next) => {
+    if (req.headers['transfer-encoding'] === undefined && req.headers['content-length'] === undefined) {
+      inspect(req);
+      return next();
+    }
+    if (!req.is('application/json') && hasBody(req.headers)) {
+      throw new AppError('unsupported-media-type', 'Send the request body as application/json.', { status: 415 });
+    }
+    parse(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      try {
+        inspect(req);
+      } catch (badRequest) {
+        return next(badRequest);
+      }
+      next();
+    });
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { AppError } from './app-error';
 import { fromZodError } from './error-converter';
-import { runInRequestContext } from './request-context';
+import type { RequestContext } from './request-context';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
 
@@ -16,6 +16,8 @@ interface RouteInput<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** The caller and request id, for the audit trail of writes. */
+  context: RequestContext;
   req: Request;
   res: Response;
 }
@@ -80,11 +82,11 @@ export function mountRoutes(router: Router, routes: RouteSpec[], guards: RouteGu
         params: parsePart(spec.params, req.params, 'params'),
         query: parsePart(querySchemaOf(spec), req.query, 'query'),
         body: parsePart(spec.body, req.body, 'body'),
+        context: { requestId: req.id, actor: res.locals.principal },
         req,
         res,
       };
-      const context = { requestId: String(req.id), actor: res.locals.principal };
-      const result = await runInRequestContext(context, () => spec.handle(input));
+      const result = await spec.handle(input);
       if (res.headersSent) return;
       if (spec.responseMediaType === 'text/html') res.status(200).type('html').send(result);
       else res.status(200).json(result);

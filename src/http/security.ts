@@ -1,28 +1,53 @@
 import cors from 'cors';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Config } from '../config';
 import { anonymousAdmin } from '../auth/authenticate';
 import { AppError } from './app-error';
 
+/** Helmet's headers; they are the same on every response, so helmet runs once and its headers are replayed. */
 export function securityHeaders(): RequestHandler {
-  return helmet({
-    contentSecurityPolicy: {
-      // Agent desktops inside closed networks often reach us over plain HTTP.
-      directives: { upgradeInsecureRequests: null },
-    },
-  });
+  const headers = headersSetBy(
+    helmet({
+      contentSecurityPolicy: {
+        // Agent desktops inside closed networks often reach us over plain HTTP.
+        directives: { upgradeInsecureRequests: null },
+      },
+    }),
+  );
+  return (_req, res, next) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    next();
+  };
 }
 
-/** Only the configured origins (agent desktop gadgets) may call from a browser page. */
+function headersSetBy(middleware: RequestHandler): [string, string][] {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: unknown) => headers.set(name, String(value)),
+    removeHeader: (name: string) => headers.delete(name),
+  };
+  void middleware({} as Request, recorder as unknown as Response, () => undefined);
+  return [...headers];
+}
+
+/**
+ * Only the configured origins (agent desktop gadgets) may call from a browser page. Requests without an Origin
+ * (CTI systems, servers) need no CORS answer, only the Vary that keeps caches from mixing the two.
+ */
 export function corsPolicy(config: Config): RequestHandler {
-  return cors({
+  const policy = cors({
     origin: config.CIM_CORS_ORIGINS,
     allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'X-Request-Id', 'Idempotency-Key'],
     exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
     maxAge: 600,
   });
+  return (req, res, next) => {
+    if (req.headers.origin !== undefined) return policy(req, res, next);
+    res.setHeader('Vary', 'Origin');
+    next();
+  };
 }
 
 /** Per API key (per client address when auth is off); answers 429 problem details with Retry-After. */

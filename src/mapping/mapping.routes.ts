@@ -13,7 +13,7 @@ export function mappingRoutes(service: MappingService) {
       body: mappingInputSchema,
       response: mappingSchema,
       errors: [409],
-      handle: ({ body }) => service.createMapping(body),
+      handle: ({ body, context }) => service.createMapping(body, context),
     }),
     route({
       method: 'get',
@@ -32,7 +32,7 @@ export function mappingRoutes(service: MappingService) {
       body: mappingInputSchema,
       response: mappingSchema,
       errors: [404, 409],
-      handle: ({ params, body }) => service.updateMapping(params.id, body),
+      handle: ({ params, body, context }) => service.updateMapping(params.id, body, context),
     }),
     route({
       method: 'delete',
@@ -42,7 +42,7 @@ export function mappingRoutes(service: MappingService) {
       params: mappingIdParams,
       response: mappingSchema,
       errors: [404],
-      handle: ({ params }) => service.deleteMapping(params.id),
+      handle: ({ params, context }) => service.deleteMapping(params.id, context),
     }),
   ];
 }

@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import type { AuditFacts, AuditTrail } from '../audit/audit-trail';
 import type { VersionedCache } from '../db/versioned-cache';
 import { AppError } from '../http/app-error';
+import type { RequestContext } from '../http/request-context';
 import type { MappingModel } from './mapping.model';
 import type { Mapping, MappingInput } from './mapping.schemas';
 
@@ -29,8 +30,14 @@ export function createMappingService(deps: {
 }) {
   const { model, mappings } = deps;
 
-  function audited<T>(action: AuditFacts['action'], id: string, changed: string[], change: () => Promise<T>) {
-    return deps.audit.record({ action, resource: 'call_variable_mappings', entityId: id, changed }, change);
+  function audited<T>(
+    context: RequestContext,
+    action: AuditFacts['action'],
+    id: string,
+    changed: string[],
+    change: () => Promise<T>,
+  ) {
+    return deps.audit.record(context, { action, resource: 'call_variable_mappings', entityId: id, changed }, change);
   }
 
   async function checkKeyDefined(input: MappingInput): Promise<void> {
@@ -56,26 +63,26 @@ export function createMappingService(deps: {
   return {
     listMappings: () => mappings.get(),
 
-    createMapping: (input: MappingInput) => {
+    createMapping: (input: MappingInput, context: RequestContext) => {
       const _id = new Types.ObjectId();
       return save(input, () =>
-        audited('create', String(_id), Object.keys(input), async () =>
+        audited(context, 'create', String(_id), Object.keys(input), async () =>
           toMapping((await model.create({ _id, ...input })).toObject()),
         ),
       );
     },
 
-    updateMapping: (id: string, input: MappingInput) =>
+    updateMapping: (id: string, input: MappingInput, context: RequestContext) =>
       save(input, () =>
-        audited('update', id, Object.keys(input), async () => {
+        audited(context, 'update', id, Object.keys(input), async () => {
           const updated = await model.findOneAndReplace({ _id: id }, input, { returnDocument: 'after' }).lean();
           if (!updated) throw mappingNotFound(id);
           return toMapping(updated);
         }),
       ),
 
-    async deleteMapping(id: string): Promise<Mapping> {
-      const deleted = await audited('delete', id, [], () => model.findOneAndDelete({ _id: id }).lean());
+    async deleteMapping(id: string, context: RequestContext): Promise<Mapping> {
+      const deleted = await audited(context, 'delete', id, [], () => model.findOneAndDelete({ _id: id }).lean());
       if (!deleted) throw mappingNotFound(id);
       await mappings.invalidate();
       return toMapping(deleted);

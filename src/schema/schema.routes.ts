@@ -32,7 +32,7 @@ export function schemaRoutes(service: SchemaService) {
         UpdateAttribute: { operationId: 'putSchemaSchemaId', parameters: { schema_id: '$response.body#/_id' } },
         DeleteAttribute: { operationId: 'deleteSchemaSchemaId', parameters: { schema_id: '$response.body#/_id' } },
       },
-      handle: ({ body }) => service.createDefinition(body),
+      handle: ({ body, context }) => service.createDefinition(body, context),
     }),
     route({
       method: 'put',
@@ -46,7 +46,7 @@ export function schemaRoutes(service: SchemaService) {
       body: updateAttributeSchema,
       response: attributeDefinitionSchema,
       errors: [404, 409],
-      handle: ({ params, body }) => service.updateDefinition(params.schema_id, body),
+      handle: ({ params, body, context }) => service.updateDefinition(params.schema_id, body, context),
     }),
     route({
       method: 'delete',
@@ -59,7 +59,7 @@ export function schemaRoutes(service: SchemaService) {
       params: attributeIdParams,
       response: attributeDefinitionSchema,
       errors: [404, 409],
-      handle: ({ params }) => service.deleteDefinition(params.schema_id),
+      handle: ({ params, context }) => service.deleteDefinition(params.schema_id, context),
     }),
   ];
 }

@@ -5,6 +5,7 @@ import type { AuditFacts, AuditTrail } from '../audit/audit-trail';
 import type { ContactMigrations, Violations } from '../contacts/contact-migrations';
 import type { KeyedLock } from '../db/keyed-lock';
 import { AppError } from '../http/app-error';
+import type { RequestContext } from '../http/request-context';
 import type { AttributeDefinition, AttributeModel } from './attribute.model';
 import type { CreateAttributeInput, UpdateAttributeInput } from './attribute.schemas';
 import { toDefinition, type DefinitionsCache } from './definitions';
@@ -55,8 +56,14 @@ function refuseIfViolated(violations: Violations, change: string): void {
 export function createSchemaService(deps: SchemaServiceDependencies) {
   const { model, definitions, migrations } = deps;
 
-  function audited<T>(action: AuditFacts['action'], id: string, changed: string[], change: () => Promise<T>) {
-    return deps.audit.record({ action, resource: 'attribute_definitions', entityId: id, changed }, change);
+  function audited<T>(
+    context: RequestContext,
+    action: AuditFacts['action'],
+    id: string,
+    changed: string[],
+    change: () => Promise<T>,
+  ) {
+    return deps.audit.record(context, { action, resource: 'attribute_definitions', entityId: id, changed }, change);
   }
 
   // Every definition write reads first (the count, the stored contacts): one at a time across instances.
@@ -85,7 +92,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
   return {
     listDefinitions: async () => (await definitions.get()).list.map(toAttributeResponse),
 
-    createDefinition: exclusive(async (input: CreateAttributeInput) => {
+    createDefinition: exclusive(async (input: CreateAttributeInput, context: RequestContext) => {
       checkOptions(input);
       if ((await model.countDocuments()) >= maxAttributes) {
         throw new AppError('too-many-attributes', `A contact has at most ${maxAttributes} attributes.`, {
@@ -100,7 +107,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
       }
       try {
         const _id = new Types.ObjectId();
-        await audited('create', String(_id), Object.keys(input), () =>
+        await audited(context, 'create', String(_id), Object.keys(input), () =>
           model.create({ _id, ...input, keyLower: input.key.toLowerCase(), system: false }),
         );
       } catch (error) {
@@ -113,7 +120,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
       return toAttributeResponse(created);
     }),
 
-    updateDefinition: exclusive(async (id: string, patch: UpdateAttributeInput) => {
+    updateDefinition: exclusive(async (id: string, patch: UpdateAttributeInput, context: RequestContext) => {
       const existing = await findDefinition(id);
       if (patch.key !== undefined && patch.key !== existing.key) {
         throw new AppError('key-immutable', 'The key of an attribute cannot change.', {
@@ -142,7 +149,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
       const changed = (Object.keys(patch) as (keyof AttributeDefinition)[]).filter(
         (field) => !isDeepStrictEqual(existing[field], next[field]),
       );
-      await audited('update', _id, changed, () =>
+      await audited(context, 'update', _id, changed, () =>
         model.updateOne(
           { _id },
           options ? { $set: { ...fields, options } } : { $set: fields, $unset: { options: '' } },
@@ -160,7 +167,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
     }),
 
     /** Removes the definition and its values from every contact (they are personal data). */
-    deleteDefinition: exclusive(async (id: string) => {
+    deleteDefinition: exclusive(async (id: string, context: RequestContext) => {
       const existing = await findDefinition(id);
       if (existing.system) {
         throw new AppError('system-attribute', `The system attribute ${existing.key} cannot be deleted.`, {
@@ -175,7 +182,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
         );
       }
       const changedAt = new Date();
-      await audited('delete', existing._id, [existing.key], () => model.deleteOne({ _id: existing._id }));
+      await audited(context, 'delete', existing._id, [existing.key], () => model.deleteOne({ _id: existing._id }));
       const after = await definitions.invalidate();
       await migrateTwice(async () => {
         await migrations.rewriteAttribute(existing.key, after);

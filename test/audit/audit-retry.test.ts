@@ -10,6 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const request = { requestId: 'audit-retry-test', actor: { role: 'admin', keyId: 'key-test' } };
+
 function createFacts(id: Types.ObjectId): AuditFacts {
   return {
     action: 'create',
@@ -25,6 +27,7 @@ async function crashedAttempt(trail: Awaited<ReturnType<typeof createAudit>>['tr
   let changeBegun: () => void = () => {};
   const begun = new Promise<void>((resolve) => (changeBegun = resolve));
   void trail.record(
+    request,
     createFacts(entryId),
     () => {
       changeBegun();
@@ -41,7 +44,9 @@ describe('audit entries of a change a retry repeats', () => {
     const entryId = new Types.ObjectId();
     await crashedAttempt(trail, entryId);
 
-    await expect(trail.record(createFacts(entryId), async () => 'created', { entryId })).resolves.toBe('created');
+    await expect(trail.record(request, createFacts(entryId), async () => 'created', { entryId })).resolves.toBe(
+      'created',
+    );
 
     const entries = await auditModel(t.db.connection)
       .find({ entityId: String(entryId) })
@@ -54,7 +59,9 @@ describe('audit entries of a change a retry repeats', () => {
     const entryId = new Types.ObjectId();
     await crashedAttempt(trail, entryId);
 
-    const failing = trail.record(createFacts(entryId), () => Promise.reject(new Error('insert failed')), { entryId });
+    const failing = trail.record(request, createFacts(entryId), () => Promise.reject(new Error('insert failed')), {
+      entryId,
+    });
 
     await expect(failing).rejects.toThrow('insert failed');
     expect(await auditModel(t.db.connection).countDocuments({ entityId: String(entryId) })).toBe(0);
