@@ -1,5 +1,9 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
+// Callers ring again and CTI posts repeat the ANI on every leg: parsing is the costliest step of a screen pop.
+const maxRemembered = 10_000;
+const remembered = new Map<string, string | null>();
+
 /**
  * The E.164 form of a phone number (`+14155550100`), reading national numbers in the default
  * region; null when the text is not a possible phone number (`anonymous`, `restricted`, `12`).
@@ -7,6 +11,16 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 export function toE164(raw: string, defaultRegion: string): string | null {
   const text = raw.trim();
   if (!text || text.length > 64 || !/\d/.test(text)) return null;
+  const key = `${defaultRegion}|${text}`;
+  const known = remembered.get(key);
+  if (known !== undefined) return known;
+  const e164 = parseE164(text, defaultRegion);
+  if (remembered.size >= maxRemembered) remembered.delete(remembered.keys().next().value!);
+  remembered.set(key, e164);
+  return e164;
+}
+
+function parseE164(text: string, defaultRegion: string): string | null {
   const international = text.startsWith('00') ? `+${text.slice(2)}` : text;
   const parsed = parsePhoneNumberFromString(international, {
     defaultCountry: defaultRegion as CountryCode,
