@@ -110,6 +110,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     close: async () => {
       definitions.cache.close();
       mapping.close();
+      await lock.drain();
     },
   };
 }

@@ -6,6 +6,8 @@ import { AppError } from '../http/app-error';
 export interface KeyedLock {
   /** Runs fn while holding the lock on key, across this process and every instance on the database. */
   run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** Resolves once every lock taken so far is released (at shutdown). */
+  drain(): Promise<void>;
 }
 
 interface LockDocument {
@@ -51,13 +53,27 @@ export function createKeyedLock(connection: Connection): KeyedLock {
     }
   }
 
-  async function runExclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const releasing = new Set<Promise<void>>();
+
+  /** A release that fails leaves the lock to expire with its lease. */
+  function release(key: string, owner: string): Promise<void> {
+    const released = locks.deleteOne({ _id: key, owner }).then(
+      () => undefined,
+      () => undefined,
+    );
+    releasing.add(released);
+    void released.then(() => releasing.delete(released));
+    return released;
+  }
+
+  /** The caller has its answer without waiting for the release; the next writer of the key waits for it. */
+  async function runExclusive<T>(key: string, fn: () => Promise<T>, onRelease: (released: Promise<void>) => void) {
     const owner = randomUUID();
     await acquire(key, owner);
     try {
       return await fn();
     } finally {
-      await locks.deleteOne({ _id: key, owner });
+      onRelease(release(key, owner));
     }
   }
 
@@ -65,13 +81,21 @@ export function createKeyedLock(connection: Connection): KeyedLock {
     run<T>(key: string, fn: () => Promise<T>): Promise<T> {
       // Waiters in this process queue here instead of polling the database.
       const previous = localQueues.get(key) ?? Promise.resolve();
-      const result = previous.catch(() => undefined).then(() => runExclusive(key, fn));
-      const tail = result.catch(() => undefined);
+      let released: Promise<void> = Promise.resolve();
+      const result = previous.then(() => runExclusive(key, fn, (release) => (released = release)));
+      const tail = result.then(
+        () => released,
+        () => released,
+      );
       localQueues.set(key, tail);
       void tail.then(() => {
         if (localQueues.get(key) === tail) localQueues.delete(key);
       });
       return result;
+    },
+
+    async drain(): Promise<void> {
+      await Promise.all([...localQueues.values(), ...releasing]);
     },
   };
 }
