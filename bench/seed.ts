@@ -57,7 +57,6 @@ export function storedTreeOf(call: GeneratedCall, phoneRegion: string): TreeDocu
     phoneKey: toE164(call.ani, phoneRegion),
     startedAt: new Date(Math.min(...starts)),
     legs,
-    legCount: call.legs.length,
   };
 }
 

@@ -111,7 +111,6 @@ export function legUpsert(callId: string, body: { ani?: string; interaction: Rec
     update: {
       $set: { [`legs.${legKey}`]: leg },
       $setOnInsert: { phone_number: body.ani, phoneKey: cheapE164(body.ani ?? '') },
-      $inc: { legCount: 1 },
       $min: { startedAt: leg.start_time },
     },
     leg: body.interaction,

@@ -28,7 +28,6 @@ export interface TreeDocument {
   /** The earliest leg start: the call's place in a contact's history. */
   startedAt: Date;
   legs: Record<string, StoredLeg>;
-  legCount: number;
 }
 
 const optionalText = { type: String };
@@ -58,7 +57,6 @@ const treeSchema = new Schema<TreeDocument>(
     phoneKey: { type: String, default: null },
     startedAt: { type: Date, required: true },
     legs: { type: Map, of: legSchema, default: {} },
-    legCount: { type: Number, required: true },
   },
   { collection: 'interactions', versionKey: false },
 );

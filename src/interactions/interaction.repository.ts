@@ -1,13 +1,10 @@
-import { isDuplicateKeyError } from '../db/duplicate-key';
 import { mongo, trusted } from 'mongoose';
 import type { StoredLeg, TreeDocument, TreeModel } from './interaction.model';
 
 export type LegFields = Omit<StoredLeg, 'addedAt'>;
 
-export interface LegState {
-  legCount: number;
-  leg?: StoredLeg;
-}
+/** What the first post of a call stores besides its leg. */
+export type NewTree = Pick<TreeDocument, 'phone_number' | 'phoneKey'>;
 
 export interface HistoryCursor {
   startedAt: Date;
@@ -22,40 +19,28 @@ export interface HistoryCursor {
 export function createTreeRepository(model: TreeModel) {
   const trees = model.collection as unknown as mongo.Collection<TreeDocument>;
   return {
-    /** The tree's leg count and the leg with this key, read by _id alone (the only filter FerretDB v1 serves without a scan). */
-    async findLegState(callId: string, legKey: string): Promise<LegState | undefined> {
-      const tree = await trees.findOne<Pick<TreeDocument, 'legCount' | 'legs'>>(
-        { _id: callId },
-        { projection: { legCount: 1, [`legs.${legKey}`]: 1 } },
-      );
-      return tree ? { legCount: tree.legCount, leg: tree.legs?.[legKey] } : undefined;
-    },
-
-    /** Sets the given fields of an existing leg; false when the tree is gone. */
-    async mergeIntoLeg(callId: string, legKey: string, fields: LegFields): Promise<boolean> {
+    /**
+     * Sets the leg's fields in one write, adding the leg when the tree lacks it; with `newTree` (the first post
+     * of a call) the tree is created too. Answers the tree as it was before (null: there was none), from which
+     * the caller tells a merge from an addition and counts the legs.
+     */
+    async upsertLeg(callId: string, legKey: string, fields: LegFields, addedAt: Date, newTree?: NewTree) {
       const set = Object.fromEntries(Object.entries(fields).map(([name, value]) => [`legs.${legKey}.${name}`, value]));
-      const result = await trees.updateOne({ _id: callId }, { $set: set });
-      return result.matchedCount === 1;
+      const update = {
+        $set: set,
+        // $min keeps the first addition's time on a merge, and the call's earliest start.
+        $min: { [`legs.${legKey}.addedAt`]: addedAt, startedAt: fields.start_time },
+        ...(newTree ? { $setOnInsert: newTree } : {}),
+      };
+      return trees.findOneAndUpdate({ _id: callId }, update, {
+        upsert: newTree !== undefined,
+        returnDocument: 'before',
+      });
     },
 
-    /** Adds a leg to an existing tree; false when the tree is gone. */
-    async addLeg(callId: string, legKey: string, leg: StoredLeg): Promise<boolean> {
-      const result = await trees.updateOne(
-        { _id: callId },
-        { $set: { [`legs.${legKey}`]: leg }, $inc: { legCount: 1 }, $min: { startedAt: leg.start_time } },
-      );
-      return result.matchedCount === 1;
-    },
-
-    /** Creates the tree with its first leg; false when it exists already. */
-    async insertTree(tree: TreeDocument): Promise<boolean> {
-      try {
-        await trees.insertOne(tree);
-        return true;
-      } catch (error) {
-        if (isDuplicateKeyError(error)) return false;
-        throw error;
-      }
+    /** Takes back a leg the limit refuses, with the start it may have moved. */
+    async withdrawLeg(callId: string, legKey: string, startedAt: Date): Promise<void> {
+      await trees.updateOne({ _id: callId }, { $unset: { [`legs.${legKey}`]: '' }, $set: { startedAt } });
     },
 
     async findTree(callId: string): Promise<TreeDocument | null> {

@@ -4,10 +4,10 @@ import { AppError, validationError } from '../http/app-error';
 import { legKeyOf, toLegFields, toLegJson, toTreeJson } from './interaction-json';
 import type { StoredLeg } from './interaction.model';
 import type { HistoryCursor, TreeRepository } from './interaction.repository';
+import { isDuplicateKeyError } from '../db/duplicate-key';
 import type { HistoryQuery, LegJson, SaveLegBody, TreeJson } from './interaction.schemas';
 
 export const maxLegsPerTree = 500;
-const maxAttempts = 5;
 
 export interface InteractionServiceDeps {
   repository: TreeRepository;
@@ -24,46 +24,36 @@ export function createInteractionService(deps: InteractionServiceDeps) {
   }
 
   /**
-   * Merges the leg into its tree, or adds it, or creates the tree: read, decide, write, all under the
-   * call's lock. FerretDB v1 needs the lock (its updates are not isolated, conditional ones scan the
-   * collection); MongoDB takes it too, so that one tested path serves both engines.
+   * Merges the leg into its tree, or adds it, or creates the tree, in one write under the call's lock. FerretDB v1
+   * needs the lock (its updates are not isolated); MongoDB takes it too, so that one tested path serves both engines.
    */
   async function writeLeg(callId: string, body: SaveLegBody): Promise<StoredLeg> {
     const legKey = legKeyOf(body.interaction);
     const fields = toLegFields(body.interaction);
-    // A tree erased between the read and the write is created again on the next attempt.
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const state = await repository.findLegState(callId, legKey);
-      if (state?.leg) {
-        const merged = { ...state.leg, ...fields };
-        if (isSameLeg(merged, state.leg) || (await repository.mergeIntoLeg(callId, legKey, fields))) return merged;
-        continue;
-      }
-      if (state && state.legCount >= maxLegsPerTree) throw treeFull(callId);
-      const leg: StoredLeg = { ...fields, addedAt: new Date() };
-      const written = state
-        ? await repository.addLeg(callId, legKey, leg)
-        : await createTree(callId, body.ani, legKey, leg);
-      if (written) return leg;
+    const addedAt = new Date();
+    const newTree = body.ani === undefined ? undefined : { phone_number: body.ani, phoneKey: toPhoneKey(body.ani) };
+    const before = await upsertLeg(callId, legKey, fields, addedAt, newTree);
+    if (!before) {
+      if (!newTree) throw validationError([{ path: 'ani', message: 'is required on the first post of a call' }]);
+      return { ...fields, addedAt };
     }
-    throw new AppError('busy', 'The call is being changed by other requests; retry shortly.', {
-      status: 503,
-      headers: { 'Retry-After': '1' },
-    });
+    const stored = before.legs?.[legKey];
+    if (stored) return { ...stored, ...fields };
+    if (Object.keys(before.legs ?? {}).length >= maxLegsPerTree) {
+      await repository.withdrawLeg(callId, legKey, before.startedAt);
+      throw treeFull(callId);
+    }
+    return { ...fields, addedAt };
   }
 
-  async function createTree(callId: string, ani: string | undefined, legKey: string, leg: StoredLeg): Promise<boolean> {
-    if (ani === undefined) {
-      throw validationError([{ path: 'ani', message: 'is required on the first post of a call' }]);
+  /** A holder whose lock lease ran out can race a first post: the loser of the insert finds the tree on retry. */
+  async function upsertLeg(...args: Parameters<TreeRepository['upsertLeg']>) {
+    try {
+      return await repository.upsertLeg(...args);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      return repository.upsertLeg(...args);
     }
-    return repository.insertTree({
-      _id: callId,
-      phone_number: ani,
-      phoneKey: toPhoneKey(ani),
-      startedAt: leg.start_time,
-      legs: { [legKey]: leg },
-      legCount: 1,
-    });
   }
 
   async function historyCursor(before: string | undefined): Promise<HistoryCursor | undefined> {
@@ -105,10 +95,6 @@ export function createInteractionService(deps: InteractionServiceDeps) {
       return keys.length ? repository.deleteTreesByPhones(keys) : 0;
     },
   };
-}
-
-function isSameLeg(a: StoredLeg, b: StoredLeg): boolean {
-  return JSON.stringify(toLegJson(a)) === JSON.stringify(toLegJson(b));
 }
 
 function treeFull(callId: string): AppError {

@@ -29,7 +29,6 @@ async function storeCallWithLegs(callId: string, count: number): Promise<void> {
     phoneKey: '+14155550100',
     startedAt,
     legs,
-    legCount: count,
   });
 }
 
