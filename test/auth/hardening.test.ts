@@ -52,6 +52,16 @@ describe('security headers and CORS', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+  });
+
+  it('answers a request without an Origin (a CTI system) with Vary: Origin and no CORS grant', async () => {
+    const res = await t.http.get('/getSchema').expect(200);
+    expect(res.headers.vary).toBe('Origin');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(res.headers['access-control-expose-headers']).toBeUndefined();
   });
 
   it('lets an allowed origin in and keeps others out', async () => {
