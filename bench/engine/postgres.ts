@@ -12,16 +12,33 @@ export interface PostgresCluster {
   stop(): void;
 }
 
+const debianRoot = '/usr/lib/postgresql';
+
 /** The newest Debian PostgreSQL server binaries, or PG_BIN_DIR. */
-function findBinDir(): string {
+function findBinDir(): string | undefined {
   if (process.env.PG_BIN_DIR) return process.env.PG_BIN_DIR;
-  const root = '/usr/lib/postgresql';
-  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((name) => /^\d+$/.test(name)) : [];
+  const versions = fs.existsSync(debianRoot) ? fs.readdirSync(debianRoot).filter((name) => /^\d+$/.test(name)) : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  if (!newest || !fs.existsSync(path.join(root, newest, 'bin/initdb'))) {
+  return newest && fs.existsSync(path.join(debianRoot, newest, 'bin/initdb'))
+    ? path.join(debianRoot, newest, 'bin')
+    : undefined;
+}
+
+/** On a fresh Debian machine (as root, like CI's Chromium) the bench installs Debian's `postgresql` once. */
+function ensureBinDir(): string {
+  const found = findBinDir();
+  if (found) return found;
+  const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0;
+  if (!canInstall) {
     throw new Error('PostgreSQL server binaries not found: apt-get install postgresql (or set PG_BIN_DIR)');
   }
-  return path.join(root, newest, 'bin');
+  console.log('installing Debian postgresql (once)…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { stdio: 'inherit', env });
+  const installed = findBinDir();
+  if (!installed) throw new Error(`apt-get installed postgresql, but no initdb is under ${debianRoot}`);
+  return installed;
 }
 
 /** PostgreSQL refuses to run as root: as root the cluster belongs to the `postgres` user (created if missing). */
@@ -45,7 +62,7 @@ function runAs(user: string | undefined, command: string, args: string[]): strin
  * the same directory. Parallel query is off: under concurrent load on two cores it costs throughput.
  */
 export async function startPostgres(): Promise<PostgresCluster> {
-  const bin = findBinDir();
+  const bin = ensureBinDir();
   const user = clusterUser();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cim-bench-pg-'));
   if (user) execFileSync('chown', ['-R', user, dir]);
