@@ -17,7 +17,7 @@ import { createContactsFeature } from './contacts';
 import { createKeyedLock } from './db/keyed-lock';
 import { createInteractionsFeature } from './interactions';
 import { createMappingFeature } from './mapping';
-import { createDefinitions, createSchemaFeature } from './schema';
+import { createDefinitions, createSchemaFeature, definitionsLockKey } from './schema';
 
 export interface AppDependencies {
   db: DatabaseHandle;
@@ -45,6 +45,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
   const mapping = await createMappingFeature({
     connection: db.connection,
     isAttributeDefined: async (key) => (await definitions.model.exists({ key })) !== null,
+    exclusiveWithDefinitions: (write) => lock.run(definitionsLockKey, write),
     refreshMs: config.CIM_CACHE_REFRESH_MS,
     audit: audit.trail,
   });

@@ -10,6 +10,7 @@ export type { MappingsCache } from './mapping.service';
 export async function createMappingFeature(deps: {
   connection: Connection;
   isAttributeDefined: (key: string) => Promise<boolean>;
+  exclusiveWithDefinitions: <T>(write: () => Promise<T>) => Promise<T>;
   refreshMs: number;
   audit: AuditTrail;
 }) {
@@ -25,6 +26,7 @@ export async function createMappingFeature(deps: {
     model,
     mappings,
     isAttributeDefined: deps.isAttributeDefined,
+    exclusiveWithDefinitions: deps.exclusiveWithDefinitions,
     audit: deps.audit,
   });
   return { routes: mappingRoutes(service), mappings, isKeyMapped: service.isKeyMapped, close: () => mappings.close() };

@@ -26,6 +26,8 @@ export function createMappingService(deps: {
   mappings: MappingsCache;
   /** Read from the database: another instance may have just defined or deleted the attribute. */
   isAttributeDefined: (key: string) => Promise<boolean>;
+  /** Runs a write while no attribute definition changes (the definitions' lock, on every instance). */
+  exclusiveWithDefinitions: <T>(write: () => Promise<T>) => Promise<T>;
   audit: AuditTrail;
 }) {
   const { model, mappings } = deps;
@@ -48,16 +50,19 @@ export function createMappingService(deps: {
     });
   }
 
-  async function save<T>(input: MappingInput, write: () => Promise<T>): Promise<T> {
-    await checkKeyDefined(input);
-    try {
-      return await write();
-    } catch (error) {
-      if (isDuplicateKeyError(error)) throw mappingExists(input);
-      throw error;
-    } finally {
-      await mappings.invalidate();
-    }
+  /** The key is checked and the mapping written while the attribute cannot be deleted. */
+  function save<T>(input: MappingInput, write: () => Promise<T>): Promise<T> {
+    return deps.exclusiveWithDefinitions(async () => {
+      await checkKeyDefined(input);
+      try {
+        return await write();
+      } catch (error) {
+        if (isDuplicateKeyError(error)) throw mappingExists(input);
+        throw error;
+      } finally {
+        await mappings.invalidate();
+      }
+    });
   }
 
   return {

@@ -5,6 +5,8 @@ import { createDefinitionsCache, seedSystemAttributes } from './definitions';
 import { schemaRoutes } from './schema.routes';
 import { createSchemaService, type SchemaServiceDependencies } from './schema.service';
 
+export { definitionsLockKey } from './schema.service';
+
 /** The attribute definitions: stored, seeded, cached coherently across instances. */
 export async function createDefinitions(connection: Connection, refreshMs: number) {
   const model = attributeModel(connection);

@@ -12,6 +12,9 @@ import { toDefinition, type DefinitionsCache } from './definitions';
 
 export const maxAttributes = 100;
 
+/** The lock every definition write holds; mapping writes hold it too, so a mapping never outlives its attribute. */
+export const definitionsLockKey = 'attribute-definitions';
+
 export interface SchemaServiceDependencies {
   model: AttributeModel;
   definitions: DefinitionsCache;
@@ -70,7 +73,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
   const exclusive =
     <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
     (...args: A) =>
-      deps.lock.run('attribute-definitions', () => write(...args));
+      deps.lock.run(definitionsLockKey, () => write(...args));
 
   /**
    * Runs a data migration now, and again once no instance can still be writing by the old rule, so values

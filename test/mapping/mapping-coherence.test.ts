@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createContact, defineAttribute, uniquePhone } from '../support/factories';
+import { createContact, defineAttribute, uniqueKey, uniquePhone } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 let a: TestApp;
@@ -80,5 +80,25 @@ describe('a mapping change on one instance', () => {
 
     expect(await eventually(() => poppedOnB('user.cim.accountNo'), sameIds([caller._id]))).toEqual([caller._id]);
     expect((await b.http.get('/mapping').expect(200)).body).not.toContainEqual(mapping);
+  });
+});
+
+describe('a mapping created on one instance while another deletes its attribute', () => {
+  it('never outlives the attribute: one of the two requests is refused', async () => {
+    const outcomes: string[] = [];
+    for (let round = 0; round < 12; round++) {
+      const attribute = await defineAttribute(a, { key: uniqueKey('race'), type: 'string' });
+      const [mapped, deleted] = await Promise.all([
+        b.http.post('/mapping').send({ callVariable: `var_${attribute.key}`, key: attribute.key }),
+        a.http.delete(`/schema/${attribute._id}`),
+      ]);
+      outcomes.push(`${mapped.status}/${deleted.status}`);
+      const mappings = (await a.http.get('/mapping').expect(200)).body as { key: string }[];
+      const schema = (await a.http.get('/getSchema').expect(200)).body as { key: string }[];
+      const mappedKeys = mappings.map((mapping) => mapping.key);
+      const definedKeys = schema.map((definition) => definition.key);
+      expect(mappedKeys.filter((key) => !definedKeys.includes(key))).toEqual([]);
+    }
+    expect(outcomes.every((outcome) => outcome === '200/409' || outcome === '400/200')).toBe(true);
   });
 });
