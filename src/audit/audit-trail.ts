@@ -22,7 +22,7 @@ export interface AuditPage {
 }
 
 export function createAuditTrail(model: AuditModel) {
-  return {
+  const trail = {
     /**
      * Writes the entry first, then makes the change, and withdraws the entry if the change fails:
      * a change that succeeded is never missing from the trail.
@@ -64,7 +64,19 @@ export function createAuditTrail(model: AuditModel) {
       const entries = await model.find(filter).sort({ _id: -1 }).limit(limit).lean();
       return entries.map(({ _id, at, ...entry }) => ({ _id: String(_id), at: at.toISOString(), ...entry }));
     },
+
+    /** A recorder for one resource whose entries are keyed by the changed entity's id (definitions, mappings). */
+    forResource(resource: AuditFacts['resource']) {
+      return <T>(
+        request: RequestContext,
+        action: AuditFacts['action'],
+        entityId: string,
+        changed: string[],
+        change: () => Promise<T>,
+      ) => trail.record(request, { action, resource, entityId, changed }, change);
+    },
   };
+  return trail;
 }
 
 export type AuditTrail = ReturnType<typeof createAuditTrail>;

@@ -1,6 +1,6 @@
 import { isDuplicateKeyError } from '../db/duplicate-key';
 import { Types } from 'mongoose';
-import type { AuditFacts, AuditTrail } from '../audit/audit-trail';
+import type { AuditTrail } from '../audit/audit-trail';
 import type { VersionedCache } from '../db/versioned-cache';
 import { AppError } from '../http/app-error';
 import type { RequestContext } from '../http/request-context';
@@ -32,15 +32,7 @@ export function createMappingService(deps: {
 }) {
   const { model, mappings } = deps;
 
-  function audited<T>(
-    context: RequestContext,
-    action: AuditFacts['action'],
-    id: string,
-    changed: string[],
-    change: () => Promise<T>,
-  ) {
-    return deps.audit.record(context, { action, resource: 'call_variable_mappings', entityId: id, changed }, change);
-  }
+  const audited = deps.audit.forResource('call_variable_mappings');
 
   async function checkKeyDefined(input: MappingInput): Promise<void> {
     if (await deps.isAttributeDefined(input.key)) return;

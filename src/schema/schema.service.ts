@@ -1,7 +1,7 @@
 import { isDuplicateKeyError } from '../db/duplicate-key';
 import { isDeepStrictEqual } from 'node:util';
 import { Types } from 'mongoose';
-import type { AuditFacts, AuditTrail } from '../audit/audit-trail';
+import type { AuditTrail } from '../audit/audit-trail';
 import type { ContactMigrations, Violations } from '../contacts/contact-migrations';
 import type { KeyedLock } from '../db/keyed-lock';
 import { AppError } from '../http/app-error';
@@ -59,15 +59,7 @@ function refuseIfViolated(violations: Violations, change: string): void {
 export function createSchemaService(deps: SchemaServiceDependencies) {
   const { model, definitions, migrations } = deps;
 
-  function audited<T>(
-    context: RequestContext,
-    action: AuditFacts['action'],
-    id: string,
-    changed: string[],
-    change: () => Promise<T>,
-  ) {
-    return deps.audit.record(context, { action, resource: 'attribute_definitions', entityId: id, changed }, change);
-  }
+  const audited = deps.audit.forResource('attribute_definitions');
 
   // Every definition write reads first (the count, the stored contacts): one at a time across instances.
   const exclusive =
