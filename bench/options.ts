@@ -21,8 +21,6 @@ export interface BenchOptions {
   slowMs: number;
   dbName: string;
   outDir: string;
-  /** FerretDB as it comes, without the GIN indexes the bench adds for the filters it pushes down. */
-  plainFerretDb: boolean;
 }
 
 const usage = `npm run bench -- [options]
@@ -40,7 +38,6 @@ const usage = `npm run bench -- [options]
   --slow-ms MS        longest unloaded request that is still load-tested (default 3000)
   --db-name NAME      database name prefix (default cim_bench)
   --out DIR           where the JSON report goes (default bench/results)
-  --plain-ferretdb    no GIN indexes under FerretDB: every find scans (see bench/engine/containment-indexes.ts)
   --quick             seconds on a tiny data set: 300 contacts, 1 s per path, no warm-up, sources via tsx
 MONGODB_URI benches that engine instead of FerretDB on a throw-away PostgreSQL cluster.`;
 
@@ -63,7 +60,6 @@ export function parseOptions(argv: string[]): BenchOptions {
       'db-name': { type: 'string', default: 'cim_bench' },
       out: { type: 'string', default: 'bench/results' },
       quick: { type: 'boolean', default: false },
-      'plain-ferretdb': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -96,6 +92,5 @@ export function parseOptions(argv: string[]): BenchOptions {
     slowMs: number(values['slow-ms'], 3000, 'slow-ms'),
     dbName: values['db-name'],
     outDir: values.out,
-    plainFerretDb: values['plain-ferretdb'],
   };
 }

@@ -85,6 +85,7 @@ async function benchSize(
   const ourOptions = {
     uri: engine.uri,
     dbName,
+    postgresUrl: engine.postgresUrl,
     mode: options.server,
     apiKey,
     logLevel: options.logLevel,
@@ -95,7 +96,6 @@ async function benchSize(
   console.log(`seeding ${contacts} contacts and ${calls} call trees into ${dbName}…`);
   const seedStarted = Date.now();
   const data = await seedData(db.connection, { contacts, calls, seed: options.seed, phoneRegion });
-  engine.afterSeeding(dbName);
   const seedSeconds = (Date.now() - seedStarted) / 1000;
   await db.connection.close();
   const profileDir = options.profile ? path.resolve(options.outDir, 'profiles') : undefined;
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options.server === 'dist') ensureBuilt();
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cim-bench-'));
-  const engine = await startEngine(options);
+  const engine = await startEngine();
   const stopOnSignal = () => void engine.stop().finally(() => process.exit(130));
   process.once('SIGINT', stopOnSignal).once('SIGTERM', stopOnSignal);
   console.log(`engine: ${engine.name}`);

@@ -34,10 +34,11 @@ const sampleSize = 2_000;
 export function storedContactOf(contact: GeneratedContact, definitions: Definitions, phoneRegion: string) {
   const { set } = parseContactPatch(contact.input, definitions, phoneRegion);
   checkCompleteContact(set, definitions);
+  const _id = new Types.ObjectId(contact._id);
   return {
-    _id: new Types.ObjectId(contact._id),
+    _id,
     ...set,
-    ...searchFieldsOf(set, definitions),
+    ...searchFieldsOf(set, definitions, _id),
     createdAt: contact.createdAt,
     updatedAt: contact.createdAt,
   };

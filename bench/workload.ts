@@ -25,6 +25,7 @@ export interface BenchPath {
 
 const poolSize = 1_000;
 const callsPerWave = 500;
+const callFlowSteps = 6;
 
 function pool<T>(random: Random, contacts: GeneratedContact[], make: (contact: GeneratedContact) => T): T[] {
   return Array.from({ length: Math.min(poolSize, contacts.length * 4) }, () => make(random.pick(contacts)));
@@ -52,6 +53,36 @@ function prefixTermsOf(random: Random, contact: GeneratedContact): Record<string
 
 const json = (body: unknown) => JSON.stringify(body);
 const get = (path: string): BenchRequest => ({ method: 'GET', path });
+
+/**
+ * One call as a CTI and an agent desktop handle it: screen pop by ANI, the IVR leg, the agent leg, the agent
+ * opens the contact and its history, the agent leg ends. Each connection takes the next step of some call, so
+ * steps of one call may overlap, as they do when a CTI retries; every post carries the ANI.
+ */
+function callFlowRequest(contact: GeneratedContact, step: number, callId: string, flow: number): BenchRequest {
+  const ani = contact.anis[0];
+  const start = (offsetS: number) => new Date(Date.UTC(2026, 1, 1) + flow * 60_000 + offsetS * 1000).toISOString();
+  const agentLeg = { type: 'agent', agentId: `agent${String(flow % 400).padStart(4, '0')}`, start_time: start(40) };
+  const post = (interaction: Record<string, string>): BenchRequest => ({
+    method: 'POST',
+    path: `/interactions/updateOrSaveInteractionTree/${callId}`,
+    body: json({ interaction: { ...interaction, call_id: callId }, call_Id: callId, ani }),
+  });
+  switch (step) {
+    case 0:
+      return get(`/contacts/lookup?ani=${encodeURIComponent(ani)}`);
+    case 1:
+      return post({ type: 'IVR', start_time: start(0), call_duration: '38', ivr_trail: 'welcome>menu:2' });
+    case 2:
+      return post({ ...agentLeg, csq: 'CSQ_Support', team_name: 'Support' });
+    case 3:
+      return get(`/contacts/${contact._id}`);
+    case 4:
+      return get(`/interactions/loadInteractions/${contact._id}`);
+    default:
+      return post({ ...agentLeg, call_duration: '312', call_disposition: 'handled', wrap_up: 'address-change' });
+  }
+}
 
 export function benchPaths(data: SeededData, seed: number, engine: 'mongodb' | 'ferretdb'): BenchPath[] {
   const random = createRandom(seed + 1);
@@ -136,6 +167,23 @@ export function benchPaths(data: SeededData, seed: number, engine: 'mongodb' | '
         return { method: 'POST', path: `/interactions/updateOrSaveInteractionTree/${callId}`, body: json(body) };
       },
       floorFinds: [{ collection: 'interactions', filter: { _id: 'bench-sample-call' } }],
+    },
+    {
+      name: 'call-flow',
+      title: 'call flow: screen pop, IVR leg, agent leg, contact, history, leg end',
+      kind: 'write',
+      request: (i, server, run) => {
+        const flow = Math.floor(i / callFlowSteps);
+        const callId = `flow-${run}-${server}-${flow}`;
+        return callFlowRequest(at(contacts, flow * 7919), i % callFlowSteps, callId, flow);
+      },
+      floorFinds: [
+        floor.lookup(new URLSearchParams({ ani: anis[0] }))!,
+        { collection: 'interactions', filter: { _id: 'bench-sample-call' } },
+        floor.contactById(sampleId),
+        floor.phonesOfContact(sampleId),
+        ...floor.historiesOf(samplePhones, engine),
+      ],
     },
   ];
 }

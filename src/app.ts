@@ -1,6 +1,5 @@
 import express, { type Express } from 'express';
 import type { Config } from './config';
-import type { DatabaseHandle } from './db/connection';
 import { docsRoutes, type ComponentsProvider } from './docs/docs.routes';
 import { DOCS_PATH, swaggerUiAssets } from './docs/swagger-ui-page';
 import type { Logger } from './logger';
@@ -14,7 +13,11 @@ import { requirePermission } from './auth/authenticate';
 import { createAudit } from './audit';
 import { permissionOf } from './auth/permissions';
 import { createContactsFeature } from './contacts';
-import { createKeyedLock } from './db/keyed-lock';
+import { addContainmentIndexes } from './db/containment-indexes';
+import { ensureCollection, type DatabaseHandle } from './db/connection';
+import { createKeyedLock, locksCollection } from './db/keyed-lock';
+import { versionsCollection } from './db/versioned-cache';
+import { jobsCollection } from './contacts/search-backfill';
 import { createInteractionsFeature } from './interactions';
 import { createMappingFeature } from './mapping';
 import { createDefinitions, createSchemaFeature, definitionsLockKey } from './schema';
@@ -64,6 +67,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     phoneRegion: config.CIM_DEFAULT_PHONE_REGION,
     eraseCallsOfPhones: interactions.eraseCallsOfPhones,
     audit: audit.trail,
+    logger,
   });
   const schema = createSchemaFeature({
     model: definitions.model,
@@ -75,7 +79,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
   });
 
   const routes: RouteSpec[] = [
-    ...healthRoutes(db.connection, config.CIM_READY_TIMEOUT_MS),
+    ...healthRoutes(db.connection, config.CIM_READY_TIMEOUT_MS, contacts.backfill.progress),
     ...schema.routes,
     ...mapping.routes,
     ...audit.routes,
@@ -83,6 +87,8 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     ...interactions.routes,
   ];
   routes.push(...docsRoutes(routes, documentComponents ?? contacts.documentComponents));
+  await addEngineIndexes(db, logger);
+  void contacts.backfill.start();
 
   const app = express();
   app.disable('x-powered-by');
@@ -111,7 +117,16 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     close: async () => {
       definitions.cache.close();
       mapping.close();
+      await contacts.backfill.stop();
       await lock.drain();
     },
   };
+}
+
+/** On FerretDB over a PostgreSQL CIM may index, every collection gets the GIN indexes its filters need. */
+async function addEngineIndexes(db: DatabaseHandle, logger: Logger): Promise<void> {
+  if (!db.postgresUrl) return;
+  const collections = [locksCollection, versionsCollection, jobsCollection];
+  await Promise.all(collections.map((name) => ensureCollection(db.connection, name)));
+  await addContainmentIndexes(db.postgresUrl, db.connection.name, logger);
 }

@@ -1,6 +1,7 @@
 import 'dotenv/config';
 import { z } from 'zod';
 import { apiKeysSchema } from './auth/api-keys';
+import { embeddedEngines } from './db/embedded/types';
 
 const booleanFromEnv = z.enum(['true', 'false']).transform((value) => value === 'true');
 
@@ -14,11 +15,15 @@ const configSchema = z
       .string()
       .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
       .optional(),
+    CIM_FERRETDB_POSTGRES_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
     CIM_DB_NAME: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,63}$/)
       .default('cim'),
-    CIM_EMBEDDED_DB: z.enum(['auto', 'mongod', 'ferretdb']).default('auto'),
+    CIM_EMBEDDED_DB: z.enum(['auto', ...embeddedEngines]).default('auto'),
     CIM_DATA_DIR: z.string().min(1).default('./data'),
     CIM_FERRETDB_BIN: z.string().min(1).optional(),
     CIM_BODY_LIMIT: z

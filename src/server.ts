@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   process.on('uncaughtException', (error) => exitOnFatal(logger, error));
 
   const embedded = config.MONGODB_URI ? undefined : await startEmbedded(config, logger);
-  const db = await connectDatabase(config.MONGODB_URI ?? embedded!.uri, config.CIM_DB_NAME);
+  const db = await connectDatabase(config.MONGODB_URI ?? embedded!.uri, config.CIM_DB_NAME, {
+    postgresUrl: embedded?.postgresUrl ?? config.CIM_FERRETDB_POSTGRES_URL,
+  });
   logger.info({ engine: db.engine, database: config.CIM_DB_NAME }, 'database connected');
   const cim = await createApp({ db, config, logger });
   const server = cim.app.listen(config.PORT, config.HOST, () => {

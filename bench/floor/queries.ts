@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { ObjectId, type Document, type Sort } from 'mongodb';
-import { accountMapping, attributeTypes } from '../dataset/schema';
+import { nameQueryPlan } from '../../src/contacts/name-query';
+import { sampleRates, withoutSearchFields } from '../../src/contacts/search-fields';
+import { filterOf, isBroad, type SearchPlan } from '../../src/contacts/search-plan';
+import { planSearch } from '../../src/contacts/search-terms';
+import type { AttributeDefinition } from '../../src/schema/attribute.model';
+import type { Definitions } from '../../src/schema/definitions';
+import { foldText } from '../../src/schema/text-folding';
+import { accountMapping, attributeTypes, customAttributes } from '../dataset/schema';
 
 /** One find: what the floor server sends, and what the bench explains to say which index serves a path. */
 export interface FloorFind {
@@ -11,18 +18,25 @@ export interface FloorFind {
   projection?: Document;
 }
 
-export const searchProjection = { _kv: 0, _phones: 0, _nameTokens: 0, _fullNames: 0, _sortName: 0 };
-const byName: Sort = { _sortName: 1, _id: 1 };
 const newestFirst: Sort = { startedAt: -1, _id: -1 };
 const limit = 25;
 
-export function fold(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+/** The bench's attribute definitions, as the floor needs them to build the same search tokens. */
+const definitions: Definitions = (() => {
+  const options = new Map<string, readonly string[]>(
+    customAttributes.flatMap((attribute) => ('options' in attribute ? [[attribute.key, attribute.options]] : [])),
+  );
+  const list = Object.entries(attributeTypes).map(([key, type]) => ({
+    key,
+    label: key,
+    type,
+    required: false,
+    unique: false,
+    system: false,
+    ...(options.has(key) ? { options: [...options.get(key)!] } : {}),
+  })) as AttributeDefinition[];
+  return { list, byKey: new Map(list.map((definition) => [definition.key, definition])) };
+})();
 
 /** The cheapest normalisation that reads the bench's numbers: digits, `00` → `+`, ten digits are US. */
 export function cheapE164(text: string): string | null {
@@ -34,46 +48,34 @@ export function cheapE164(text: string): string | null {
   return null;
 }
 
-/** Conditions ANDed with the first at top level, the shape engines push down best. */
-function allOf(conditions: Document[]): Document {
-  const [first, ...rest] = conditions;
-  return rest.length ? { ...first, $and: rest } : first;
-}
-
 export function contactById(id: string): FloorFind {
-  return { collection: 'contacts', filter: { _id: new ObjectId(id) }, projection: searchProjection };
+  return { collection: 'contacts', filter: { _id: new ObjectId(id) }, projection: withoutSearchFields };
 }
 
 function contactsWhere(filter: Document): FloorFind {
-  return { collection: 'contacts', filter, sort: byName, limit, projection: searchProjection };
+  return { collection: 'contacts', filter, limit, projection: withoutSearchFields };
+}
+
+/** One find with the equalities our server hands down first (a broad search: its first sample), nothing else. */
+function firstFindOf(plan: SearchPlan): FloorFind {
+  const filter = filterOf(plan.conditions);
+  return contactsWhere(isBroad(plan.conditions) ? { ...filter, _sample: `s${sampleRates[0]}:0` } : filter);
 }
 
 /** Screen pop: the mapped call variable when the call carries it, else the ANI. */
 export function lookup(query: URLSearchParams): FloorFind | undefined {
   const account = query.get(accountMapping.callVariable);
-  if (account) return contactsWhere({ _kv: `${accountMapping.key}:${fold(account)}` });
+  if (account) return contactsWhere({ _kv: `${accountMapping.key}:${foldText(account)}` });
   const phone = cheapE164(query.get('ani') ?? '');
   return phone ? contactsWhere({ _phones: phone }) : undefined;
 }
 
 export function byNamePrefix(name: string): FloorFind {
-  const words = fold(name)
-    .split(/[\s\-.,;/']+/)
-    .filter(Boolean);
-  return contactsWhere(allOf(words.map((word) => ({ _nameTokens: { $regex: `^${escapeRegex(word)}` } }))));
+  return firstFindOf(nameQueryPlan(name));
 }
 
 export function bySearchTerms(terms: Record<string, string>): FloorFind {
-  const conditions = Object.entries(terms).map(([term, value]) => {
-    if (term === 'phone') return { _phones: cheapE164(value) };
-    const type = attributeTypes[term];
-    if (['string', 'text', 'email', 'url'].includes(type)) {
-      return { _kv: { $regex: `^${escapeRegex(`${term}:${fold(value)}`)}` } };
-    }
-    if (type === 'phone') return { _kv: `${term}:${cheapE164(value)}` };
-    return { _kv: `${term}:${value}` };
-  });
-  return contactsWhere(allOf(conditions));
+  return firstFindOf(planSearch(terms, definitions, 'US'));
 }
 
 export function phonesOfContact(id: string): FloorFind {

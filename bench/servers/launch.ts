@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findFreePort } from '../../src/db/embedded/free-port';
-import { stopChild } from '../engine/ferretdb';
+import { stopProcess } from '../../src/db/embedded/watched-process';
 
 export interface ServerProcess {
   name: 'our' | 'floor';
@@ -15,6 +15,8 @@ export interface ServerProcess {
 export interface OurServerOptions {
   uri: string;
   dbName: string;
+  /** FerretDB's PostgreSQL: our server adds its GIN indexes there at start-up, as `npm start` does. */
+  postgresUrl?: string;
   /** `dist`: the built `node dist/server.js` (built when stale); `tsx`: the sources, no build step. */
   mode: 'dist' | 'tsx';
   apiKey: string;
@@ -69,7 +71,7 @@ async function launch(
     if (Date.now() > deadline) throw new Error(`${name} server not ready within 120 s; see ${logFile}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { name, url, pid: child.pid!, child, stop: () => stopChild(child) };
+  return { name, url, pid: child.pid!, child, stop: () => stopProcess(child) };
 }
 
 export function startOurServer(options: OurServerOptions): Promise<ServerProcess> {
@@ -80,6 +82,7 @@ export function startOurServer(options: OurServerOptions): Promise<ServerProcess
     NODE_ENV: 'production',
     MONGODB_URI: options.uri,
     CIM_DB_NAME: options.dbName,
+    ...(options.postgresUrl ? { CIM_FERRETDB_POSTGRES_URL: options.postgresUrl } : {}),
     HOST: '127.0.0.1',
     LOG_LEVEL: options.logLevel,
     CIM_API_KEYS: `admin:${options.apiKey}`,

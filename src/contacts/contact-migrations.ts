@@ -76,7 +76,7 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
         batch.push({
           updateOne: {
             filter: { _id: document._id },
-            update: { ...update, $set: { ...update.$set, ...searchFieldsOf(attributes, definitions) } },
+            update: { ...update, $set: { ...update.$set, ...searchFieldsOf(attributes, definitions, document._id) } },
           },
         });
         if (batch.length === 500) batch = await flush(batch);

@@ -1,12 +1,12 @@
-import { trusted } from 'mongoose';
-import { allOf } from '../db/all-of';
 import type { MappingsCache } from '../mapping';
 import type { Definitions, DefinitionsCache } from '../schema/definitions';
 import type { ContactDocument, ContactModel } from './contact.model';
 import { toContactResponse, type ContactResponse } from './contact-response';
-import { parseNameQuery, type NameQuery } from './name-query';
+import { allOf } from '../db/all-of';
+import { nameQueryPlan } from './name-query';
 import { toE164 } from './phone-number';
-import { withoutSearchFields } from './search-fields';
+import { sampleRates, withoutSearchFields } from './search-fields';
+import { candidatesFor, filterOf, isBroad, passesChecks, selective, type SearchPlan } from './search-plan';
 import { exactToken, planSearch, type Scalar, type SearchTerms } from './search-terms';
 
 export interface CallerLookup {
@@ -20,19 +20,14 @@ export interface MatchedCondition {
   source: 'callVariable' | 'ani';
 }
 
-const byName = { _sortName: 1, _id: 1 } as const;
-/** Name search reads the name fields too: it checks words against `_nameTokens` and pages on `_sortName`. */
-const withNameFields = { _kv: 0, _phones: 0, _fullNames: 0 } as const;
-/** Bounds the contacts read to find name matches whose words fall on distinct name words. */
-const maxNameCandidates = 1_000;
+/** Search reads the name fields too: checks run on `_nameTokens`, results are ordered by `_sortName`. */
+const withNameFields = Object.fromEntries(
+  Object.entries(withoutSearchFields).filter(([field]) => field !== '_nameTokens' && field !== '_sortName'),
+);
 
-function afterInNameOrder(last: ContactDocument): Record<string, unknown> {
-  return {
-    $or: [
-      { _sortName: trusted({ $gt: last._sortName }) },
-      { _sortName: last._sortName, _id: trusted({ $gt: last._id }) },
-    ],
-  };
+function inNameOrder(a: ContactDocument, b: ContactDocument): number {
+  const [x, y] = [a._sortName ?? '', b._sortName ?? ''];
+  return x < y ? -1 : x > y ? 1 : String(a._id).localeCompare(String(b._id));
 }
 
 export function createContactSearchService(deps: {
@@ -44,42 +39,45 @@ export function createContactSearchService(deps: {
   const { contacts } = deps;
 
   /**
-   * Every search and screen pop ends here, so it goes straight to the driver: filters are built from checked
-   * scalars by planSearch, parseNameQuery and lookupConditions, never from raw input.
+   * Every search and screen pop ends here, straight to the driver: filters are built from checked scalars by
+   * planSearch, nameQueryPlan and lookupConditions, never from raw input. No sort: FerretDB would read and sort
+   * every match; the caller orders the few it asked for.
    */
-  function find(
-    filter: Record<string, unknown>,
-    limit: number,
-    projection: Record<string, 0> = withoutSearchFields,
-  ): Promise<ContactDocument[]> {
-    return contacts.collection.find<ContactDocument>(filter, { sort: byName, limit, projection }).toArray();
+  function find(filter: Record<string, unknown>, limit: number, projection: Record<string, 0> = withoutSearchFields) {
+    return contacts.collection.find<ContactDocument>(filter, { limit, projection }).toArray();
   }
 
-  /** Name matches in name order; pages on (keyset) only while overlapping words let candidates fail. */
-  async function findNameMatches(filter: Record<string, unknown>, limit: number, name: NameQuery) {
-    if (!name.wordsOverlap) return find(filter, limit, withNameFields);
-    const pageSize = Math.min(Math.max(limit * 2, 50), 250);
-    const matches: ContactDocument[] = [];
-    let last: ContactDocument | undefined;
-    for (let read = 0; matches.length < limit && read < maxNameCandidates; read += pageSize) {
-      const page = await find(last ? { $and: [filter, afterInNameOrder(last)] } : filter, pageSize, withNameFields);
-      matches.push(...page.filter((document) => name.matchesDistinctWords(document._nameTokens)));
-      if (page.length < pageSize) break;
-      last = page[page.length - 1];
+  /**
+   * Up to `limit` contacts the plan matches. A broad search reads a fixed sample of its matches (1 in 64, then
+   * 1 in 8) before all of them, so its cost stays that of a page, not of every `smi` among the contacts.
+   */
+  async function findMatches(plan: SearchPlan, limit: number): Promise<ContactDocument[]> {
+    const filter = filterOf(plan.conditions);
+    const candidates = candidatesFor(plan, limit);
+    const samples = isBroad(plan.conditions) ? sampleRates.map((rate) => `s${rate}:0`) : [];
+    let matches: ContactDocument[] = [];
+    for (const sample of [...samples, undefined]) {
+      const found = await find(sample ? { ...filter, _sample: sample } : filter, candidates, withNameFields);
+      matches = found.filter((document) => passesChecks(plan, document));
+      if (matches.length >= limit) break;
     }
     return matches;
   }
 
-  /** Exact full-name matches first, then by name; every query index-served. */
-  async function findRanked(filter: Record<string, unknown>, limit: number, name?: NameQuery) {
-    if (!name) return (await find(filter, limit)).map(toContactResponse);
+  function findExactName(plan: SearchPlan, fullName: string, limit: number): Promise<ContactDocument[]> {
+    const conditions = [...plan.conditions, { field: '_fullNames' as const, value: fullName, selectivity: selective }];
+    return findMatches({ ...plan, conditions }, limit);
+  }
+
+  /** Exact full-name matches first, then by name (last, first). */
+  async function findRanked(plan: SearchPlan, limit: number): Promise<ContactResponse[]> {
     const [exact, matches] = await Promise.all([
-      find(allOf([name.exactFilter, filter]), limit),
-      findNameMatches(filter, limit, name),
+      plan.fullName ? findExactName(plan, plan.fullName, limit) : [],
+      findMatches(plan, limit),
     ]);
     const seen = new Set(exact.map((document) => String(document._id)));
-    const rest = matches.filter((document) => !seen.has(String(document._id)));
-    return [...exact, ...rest].slice(0, limit).map(toContactResponse);
+    const rest = matches.filter((document) => !seen.has(String(document._id))).sort(inNameOrder);
+    return [...exact.sort(inNameOrder), ...rest].slice(0, limit).map(toContactResponse);
   }
 
   /** The screen-pop criteria of this call: mapping conditions whose variable has a value, else the ANI. */
@@ -114,22 +112,20 @@ export function createContactSearchService(deps: {
   }
 
   return {
-    async findContactsByName(text: string, limit: number): Promise<ContactResponse[]> {
-      const name = parseNameQuery(text);
-      return findRanked(name.filter, limit, name);
+    findContactsByName(text: string, limit: number): Promise<ContactResponse[]> {
+      return findRanked(nameQueryPlan(text), limit);
     },
 
     async findContactsBySearchTerms(terms: SearchTerms, limit: number): Promise<ContactResponse[]> {
-      const plan = planSearch(terms, await deps.definitions.get(), deps.phoneRegion);
-      return findRanked(plan.filter, limit, plan.name);
+      return findRanked(planSearch(terms, await deps.definitions.get(), deps.phoneRegion), limit);
     },
 
     /** Screen pop: exact matches only, answered from the caches and one indexed query. */
     async lookupCaller(call: CallerLookup, limit: number) {
       const [definitions, mappings] = await Promise.all([deps.definitions.get(), deps.mappings.get()]);
       const { matchedOn, filter } = lookupConditions(call, definitions, mappings);
-      const found = filter ? await find(filter, limit) : [];
-      return { contacts: found.map(toContactResponse), matchedOn };
+      const found = filter ? await find(filter, limit, withNameFields) : [];
+      return { contacts: found.sort(inNameOrder).map(toContactResponse), matchedOn };
     },
   };
 }

@@ -11,15 +11,21 @@ export interface ContactDocument extends SearchFields {
 
 const contactSchema = new Schema(
   {
+    // Every field a search filters on by equality; under FerretDB each also gets its GIN index from these.
     _kv: { type: [String], index: true },
     _phones: { type: [String], index: true },
-    _nameTokens: { type: [String], index: true },
     _fullNames: { type: [String], index: true },
+    _names: { type: [String], index: true },
+    _names2: { type: [String], index: true },
+    _prefixes: { type: [String], index: true },
+    _phonePrefixes: { type: [String], index: true },
+    _sample: { type: [String], index: true },
+    _sv: { type: Number, index: true },
+    _nameTokens: { type: [String] },
     _sortName: { type: String },
   },
   { collection: 'contacts', strict: false, timestamps: true, versionKey: false },
 );
-contactSchema.index({ _sortName: 1, _id: 1 });
 
 export type ContactModel = Model<ContactDocument>;
 

@@ -61,8 +61,8 @@ export function createContactsService(deps: ContactsServiceDependencies) {
     });
   }
 
-  function storedForm(attributes: ContactAttributes, definitions: Definitions) {
-    return { ...attributes, ...searchFieldsOf(attributes, definitions) };
+  function storedForm(id: Types.ObjectId, attributes: ContactAttributes, definitions: Definitions) {
+    return { ...attributes, ...searchFieldsOf(attributes, definitions, id) };
   }
 
   return {
@@ -82,7 +82,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
       }
       await claims.claim(String(_id), uniqueEntriesOf(attributes, definitions));
       const now = new Date();
-      const created = { _id, ...storedForm(attributes, definitions), createdAt: now, updatedAt: now };
+      const created = { _id, ...storedForm(_id, attributes, definitions), createdAt: now, updatedAt: now };
       try {
         // The driver stores keys such as toObject or constructor as data; a Mongoose document takes them as members.
         // The entry shares the contact's id: a retry after a crash between the two writes keeps the first entry.
@@ -124,7 +124,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
         await claims.claim(id, added);
         const updated = {
           _id: existing._id,
-          ...storedForm(merged, definitions),
+          ...storedForm(existing._id, merged, definitions),
           createdAt: existing.createdAt,
           updatedAt: new Date(),
         };

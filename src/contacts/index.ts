@@ -13,6 +13,9 @@ import { createContactSearchService } from './contact-search.service';
 import { createContactsService } from './contact.service';
 import { createUniqueClaims } from './unique-claims';
 import { uniqueTokenOf, type AttributeValue } from '../schema/attribute-types';
+import { definitionsLockKey } from '../schema/schema.service';
+import type { Logger } from '../logger';
+import { createSearchBackfill } from './search-backfill';
 
 export interface ContactsFeatureDependencies {
   db: DatabaseHandle;
@@ -22,12 +25,13 @@ export interface ContactsFeatureDependencies {
   phoneRegion: string;
   eraseCallsOfPhones: (phones: string[]) => Promise<number>;
   audit: AuditTrail;
+  logger: Logger;
 }
 
 export async function createContactsFeature(deps: ContactsFeatureDependencies) {
   const contacts = contactModel(deps.db.connection);
   await contacts.createIndexes();
-  const claims = createUniqueClaims(deps.db.connection, async (contactId, { key, token }) => {
+  const claims = await createUniqueClaims(deps.db.connection, async (contactId, { key, token }) => {
     const [holder, definitions] = await Promise.all([
       contacts
         .findById(contactId)
@@ -40,6 +44,19 @@ export async function createContactsFeature(deps: ContactsFeatureDependencies) {
     return !!rule && value !== undefined && uniqueTokenOf(key, rule.type, value) === token;
   });
   const service = createContactsService({ ...deps, contacts, claims });
+  const migrations = createContactMigrations({ contacts, claims, phoneRegion: deps.phoneRegion });
+  const backfill = createSearchBackfill({
+    ...deps,
+    connection: deps.db.connection,
+    engine: deps.db.engine,
+    contacts,
+    rebuildUniqueClaims: (definitions, since) =>
+      deps.lock.run(definitionsLockKey, async () => {
+        for (const { key } of definitions.list.filter((definition) => definition.unique)) {
+          await migrations.rebuildUniqueClaims(key, definitions, since);
+        }
+      }),
+  });
   return {
     service,
     // Search routes first: /contacts/lookup must not be taken for a contact id.
@@ -47,7 +64,8 @@ export async function createContactsFeature(deps: ContactsFeatureDependencies) {
       ...contactSearchRoutes(createContactSearchService({ ...deps, contacts })),
       ...contactRoutes(service, await createIdempotencyStore(deps.db.connection)),
     ],
-    migrations: createContactMigrations({ contacts, claims, phoneRegion: deps.phoneRegion }),
+    migrations,
+    backfill,
     documentComponents: async () => contactDocumentComponents(await deps.definitions.get()),
   };
 }

@@ -1,54 +1,53 @@
-import { trusted } from 'mongoose';
-import { AppError } from '../http/app-error';
-import { escapeRegex } from '../schema/text-folding';
-import { nameTokensOf } from './search-fields';
+import { validationError } from '../http/app-error';
+import type { ContactDocument } from './contact.model';
+import { namePrefixLength, nameTokensOf } from './search-fields';
+import type { SearchPlan } from './search-plan';
 
 export const maxNameLength = 100;
 
-/** A name search: every word must start a different word of the first or last name, in any order. */
-export interface NameQuery {
-  words: string[];
-  /** Index-served condition: each word is an anchored literal prefix of some name word. */
-  filter: Record<string, unknown>;
-  /** The full name exactly, in either order: these rank first. */
-  exactFilter: Record<string, unknown>;
-  /** The part an index cannot say: two query words may not both match the same name word. */
-  matchesDistinctWords(nameTokens: string[]): boolean;
-  /** Some word starts another (`ann anna`): only then can a contact match the filter but not distinct words. */
-  wordsOverlap: boolean;
-}
-
-export function parseNameQuery(text: string, path = 'name'): NameQuery {
+/**
+ * A name search: every word must start a different word of the first or last name, in any order. Each word is
+ * an equality on the stored name prefixes (its first 8 characters); the candidates are then checked for words
+ * falling on distinct name words and, for longer words, in full.
+ */
+export function nameQueryPlan(text: string, path = 'name'): SearchPlan {
   if (text.length > maxNameLength) {
-    throw new AppError('validation-failed', `A name search is at most ${maxNameLength} characters.`, {
-      status: 400,
-      errors: [{ path, message: `must be at most ${maxNameLength} characters` }],
-    });
+    const message = `must be at most ${maxNameLength} characters`;
+    throw validationError([{ path, message }], `A name search is at most ${maxNameLength} characters.`);
   }
   const words = nameTokensOf(text).slice(0, 10);
   if (!words.length) {
-    throw new AppError('validation-failed', 'A name search needs at least one letter or digit.', {
-      status: 400,
-      errors: [{ path, message: 'must not be empty' }],
-    });
+    throw validationError(
+      [{ path, message: 'must not be empty' }],
+      'A name search needs at least one letter or digit.',
+    );
   }
+  const needsCheck = words.length > 1 || words[0].length > namePrefixLength;
   return {
-    words,
-    filter: { $and: words.map((word) => ({ _nameTokens: trusted({ $regex: `^${escapeRegex(word)}` }) })) },
-    exactFilter: { _fullNames: words.join(' ') },
-    matchesDistinctWords: (nameTokens) => assignDistinct(words, nameTokens, new Set()),
-    wordsOverlap: words.some((word, index) => words.some((other, at) => at !== index && other.startsWith(word))),
+    conditions: words.map((word) => ({
+      field: '_names',
+      value: word.slice(0, namePrefixLength),
+      selectivity: 10 * Math.min(word.length, namePrefixLength),
+    })),
+    checks: needsCheck ? [(document: ContactDocument) => wordsFallOnDistinctNameWords(words, document)] : [],
+    fullName: words.join(' '),
+    rejectsMany: words.some((word, index) => words.some((other, at) => at !== index && other.startsWith(word))),
   };
 }
 
+function wordsFallOnDistinctNameWords(words: string[], document: ContactDocument): boolean {
+  const nameWords = (document._nameTokens ?? []).map((token) => token.split('|'));
+  return assignDistinct(words, nameWords, new Set());
+}
+
 // Backtracking over at most ten words against a handful of name words: tiny and bounded.
-function assignDistinct(words: string[], nameTokens: string[], used: Set<number>): boolean {
+function assignDistinct(words: string[], nameWords: string[][], used: Set<number>): boolean {
   if (!words.length) return true;
   const [word, ...rest] = words;
-  return nameTokens.some((token, index) => {
-    if (used.has(index) || !token.startsWith(word)) return false;
+  return nameWords.some((spellings, index) => {
+    if (used.has(index) || !spellings.some((spelling) => spelling.startsWith(word))) return false;
     used.add(index);
-    const assigned = assignDistinct(rest, nameTokens, used);
+    const assigned = assignDistinct(rest, nameWords, used);
     used.delete(index);
     return assigned;
   });

@@ -28,3 +28,10 @@ function parseE164(text: string, defaultRegion: string): string | null {
   });
   return parsed?.isPossible() ? parsed.number : null;
 }
+
+/** The digits a person may start typing a stored (E.164) number with: international, national (`0207946…`). */
+export function phoneDigitForms(e164: string): string[] {
+  const parsed = parsePhoneNumberFromString(e164);
+  const forms = [e164, parsed?.formatNational() ?? '', parsed?.nationalNumber ?? ''];
+  return [...new Set(forms.map((form) => form.replace(/\D/g, '')).filter(Boolean))];
+}

@@ -1,24 +1,62 @@
+import { createHash } from 'node:crypto';
 import { matchKindOf, searchTokenOf, type AttributeValue } from '../schema/attribute-types';
 import { nameKeys, type Definitions } from '../schema/definitions';
-import { foldText } from '../schema/text-folding';
+import { foldText, foldedSpellings } from '../schema/text-folding';
+import { phoneDigitForms } from './phone-number';
 
 export type ContactAttributes = Record<string, AttributeValue>;
 
-/** Internal fields stored beside the attributes so that every search is answered from an index. */
+/** Bumped whenever what searchFieldsOf derives changes: stored contacts are then re-derived in the background. */
+export const searchFieldsVersion = 2;
+
+/** Prefix tokens stop here; a longer search word is looked up by its first characters and checked in full. */
+export const namePrefixLength = 8;
+export const attributePrefixLength = 6;
+export const minPhoneDigits = 6;
+/** Search of a broad term reads 1 in 64 contacts, then 1 in 8, then all, until it has enough (`_sample`). */
+export const sampleRates = [64, 8] as const;
+
+/**
+ * Internal fields stored beside the attributes so that every search is an equality on an indexed field: FerretDB
+ * hands top-level equalities down to PostgreSQL (one per field) and MongoDB answers them from multikey indexes.
+ */
 export interface SearchFields {
-  /** `key:value` per attribute (text folded, phones E.164): one multikey index serves all attribute search. */
+  /** `key:value` per attribute (text folded, phones E.164): screen pop and exact search terms. */
   _kv: string[];
   /** E.164 numbers of every phone attribute: screen pop by ANI and the `phone` search term. */
   _phones: string[];
-  /** Folded words of first and last name: name search by prefix. */
+  /** Words of first and last name, each `plain|written-out` spelling: checks that query words fall on distinct words. */
   _nameTokens: string[];
   /** Folded "first last" and "last first": exact full-name matches rank first. */
   _fullNames: string[];
   /** Folded "last first": the order of name search results. */
   _sortName: string;
+  /** Prefixes (1 to 8 characters) of every name word in every spelling. */
+  _names: string[];
+  /** The same tokens again, so that a second name word is handed down beside the first (one equality per field). */
+  _names2: string[];
+  /** `key:prefix` (1 to 6 characters, every spelling) of the other text attributes. */
+  _prefixes: string[];
+  /** Leading digits (6 or more) of every phone number, international (`1415555…`) and national (`0207946…`). */
+  _phonePrefixes: string[];
+  /** Fixed random buckets of the contact (`s8:3`, `s64:27`) from its id, for reading a sample of broad matches. */
+  _sample: string[];
+  _sv: number;
 }
 
-export const searchFieldNames = ['_kv', '_phones', '_nameTokens', '_fullNames', '_sortName'] as const;
+export const searchFieldNames = [
+  '_kv',
+  '_phones',
+  '_nameTokens',
+  '_fullNames',
+  '_sortName',
+  '_names',
+  '_names2',
+  '_prefixes',
+  '_phonePrefixes',
+  '_sample',
+  '_sv',
+] as const;
 
 /** The projection of answers: a few times smaller than the stored document without the search fields. */
 export const withoutSearchFields = Object.fromEntries(searchFieldNames.map((name) => [name, 0])) as Record<
@@ -28,29 +66,72 @@ export const withoutSearchFields = Object.fromEntries(searchFieldNames.map((name
 
 /** Words of a name as search sees them: folded, apostrophes dropped, split on spaces, hyphens and dots. */
 export function nameTokensOf(text: string): string[] {
-  return foldText(text)
+  return splitWords(foldText(text));
+}
+
+function splitWords(folded: string): string[] {
+  return folded
     .replace(/['’`]/g, '')
     .split(/[\s\-.,;/]+/)
     .filter(Boolean);
 }
 
-export function searchFieldsOf(attributes: ContactAttributes, definitions: Definitions): SearchFields {
+export function prefixesOf(text: string, maxLength: number, minLength = 1): string[] {
+  const prefixes = [];
+  for (let length = minLength; length <= Math.min(text.length, maxLength); length++)
+    prefixes.push(text.slice(0, length));
+  return prefixes;
+}
+
+/** A name's words in every spelling: `Müller` → [['muller', 'mueller']]. */
+function nameWordsOf(text: string): string[][] {
+  const spellings = foldedSpellings(text).map(splitWords);
+  // Written-out spellings never add or remove a word boundary: word i of each spelling is the same word.
+  return spellings[0].map((_, index) => [...new Set(spellings.map((words) => words[index]).filter(Boolean))]);
+}
+
+function sampleOf(id: string): string[] {
+  const bucket = createHash('sha1').update(id).digest().readUInt32BE(0);
+  return sampleRates.map((rate) => `s${rate}:${bucket % rate}`);
+}
+
+export function searchFieldsOf(attributes: ContactAttributes, definitions: Definitions, id: unknown): SearchFields {
   const kv: string[] = [];
   const phones: string[] = [];
+  const prefixes: string[] = [];
   for (const [key, value] of Object.entries(attributes)) {
     const definition = definitions.byKey.get(key);
     if (!definition) continue;
     kv.push(searchTokenOf(key, definition.type, value));
-    if (matchKindOf(definition.type) === 'phone') phones.push(String(value));
+    const kind = matchKindOf(definition.type);
+    if (kind === 'phone') phones.push(String(value));
+    if (kind === 'prefix' && !(nameKeys as readonly string[]).includes(key)) {
+      for (const spelling of foldedSpellings(String(value))) {
+        prefixes.push(...prefixesOf(spelling, attributePrefixLength).map((prefix) => `${key}:${prefix}`));
+      }
+    }
   }
-  const [first, last] = nameKeys.map((key) => nameTokensOf(String(attributes[key] ?? '')));
-  const firstLast = [...first, ...last].join(' ');
-  const lastFirst = [...last, ...first].join(' ');
+  const [first, last] = nameKeys.map((key) => nameWordsOf(String(attributes[key] ?? '')));
+  const words = [...first, ...last];
+  const names = [...new Set(words.flat().flatMap((word) => prefixesOf(word, namePrefixLength)))];
+  const plain = (list: string[][]) => list.map((spellings) => spellings[0]);
+  const firstLast = [...plain(first), ...plain(last)].join(' ');
+  const lastFirst = [...plain(last), ...plain(first)].join(' ');
   return {
     _kv: [...new Set(kv)],
     _phones: [...new Set(phones)],
-    _nameTokens: [...new Set([...first, ...last])],
+    _nameTokens: words.map((spellings) => spellings.join('|')),
     _fullNames: firstLast ? [...new Set([firstLast, lastFirst])] : [],
     _sortName: lastFirst,
+    _names: names,
+    _names2: names,
+    _prefixes: [...new Set(prefixes)],
+    _phonePrefixes: [
+      ...new Set(
+        phones.flatMap((phone) => phoneDigitForms(phone).flatMap((digits) => prefixesOf(digits, 20, minPhoneDigits))),
+      ),
+    ],
+    _sample: sampleOf(String(id)),
+    _sv: searchFieldsVersion,
   };
 }

@@ -1,13 +1,14 @@
-import { trusted } from 'mongoose';
 import { z } from 'zod';
-import { allOf } from '../db/all-of';
 import { AppError, validationError, type FieldError } from '../http/app-error';
 import { matchKindOf, maxSearchableLength, searchTokenOf, valueSchema } from '../schema/attribute-types';
 import type { AttributeDefinition } from '../schema/attribute.model';
-import type { Definitions } from '../schema/definitions';
-import { escapeRegex, foldText } from '../schema/text-folding';
-import { parseNameQuery, type NameQuery } from './name-query';
+import { nameKeys, type Definitions } from '../schema/definitions';
+import { foldText, foldedSpellings } from '../schema/text-folding';
+import type { ContactDocument } from './contact.model';
+import { nameQueryPlan } from './name-query';
 import { toE164 } from './phone-number';
+import { attributePrefixLength, minPhoneDigits, namePrefixLength, nameTokensOf } from './search-fields';
+import { combinePlans, selective, type Condition, type SearchPlan } from './search-plan';
 
 export const scalarValue = z.union([z.string().max(maxSearchableLength), z.number(), z.boolean()]);
 
@@ -20,52 +21,77 @@ export const searchTermsSchema = z
     description:
       'Term → value, combined with AND. A term is an attribute key, or `phone` (any phone attribute) or `name` ' +
       '(first/last name prefixes, as in name search). Text matches by case- and accent-insensitive prefix, phones as ' +
-      'the same number in any format, other types exactly.',
+      'the same number in any format or by their first digits (at least 6), other types exactly.',
     example: { phone: '+1 415 555 0100', first_name: 'jo' },
   });
 
 export type SearchTerms = z.output<typeof searchTermsSchema>;
 export type Scalar = z.output<typeof scalarValue>;
 
-export interface SearchPlan {
-  filter: Record<string, unknown>;
-  name?: NameQuery;
-}
+const phoneLike = /^[+\d\s().-]+$/;
 
-/** Turns search terms into one filter of index-served conditions, or throws 400 naming every bad term. */
+/** Turns search terms into one plan of index-served conditions, or throws 400 naming every bad term. */
 export function planSearch(terms: SearchTerms, definitions: Definitions, phoneRegion: string): SearchPlan {
-  const conditions: Record<string, unknown>[] = [];
+  const plans: SearchPlan[] = [];
   const errors: FieldError[] = [];
-  let name: NameQuery | undefined;
   for (const [term, value] of Object.entries(terms)) {
     try {
-      if (term === 'name') {
-        name = parseNameQuery(String(value), term);
-        conditions.push(name.filter);
-      } else if (term === 'phone') {
-        conditions.push({ _phones: phoneOrThrow(value, phoneRegion) });
-      } else {
-        conditions.push(attributeCondition(definitionOrThrow(term, definitions), value, phoneRegion));
-      }
+      if (term === 'name') plans.push(nameQueryPlan(String(value), term));
+      else if (term === 'phone') plans.push(only(phoneCondition(value, phoneRegion)));
+      else plans.push(attributePlan(definitionOrThrow(term, definitions), value, phoneRegion));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       errors.push(...(error.errors ?? [{ path: term, message: error.message }]));
     }
   }
   if (errors.length) throw validationError(errors, 'Some search terms are not valid.');
-  return { filter: allOf(conditions), name };
+  return combinePlans(plans);
 }
 
-function attributeCondition(definition: AttributeDefinition, value: Scalar, phoneRegion: string) {
+const only = (condition: Condition): SearchPlan => ({ conditions: [condition], checks: [] });
+
+/** The same number in any format, or — at least 6 digits that are no whole number — numbers starting with them. */
+function phoneCondition(value: Scalar, phoneRegion: string): Condition {
+  const e164 = toE164(String(value), phoneRegion);
+  if (e164) return { field: '_phones', value: e164, selectivity: 2 * selective };
+  const digits = String(value).replace(/\D/g, '');
+  if (!phoneLike.test(String(value)) || digits.length < minPhoneDigits || digits.length > 20) {
+    throw termError('phone', `is not a phone number, nor its first ${minPhoneDigits} digits or more`);
+  }
+  return { field: '_phonePrefixes', value: digits, selectivity: selective + digits.length };
+}
+
+function attributePlan(definition: AttributeDefinition, value: Scalar, phoneRegion: string): SearchPlan {
   const { key, type } = definition;
   const kind = matchKindOf(type);
-  if (kind === 'phone') return { _kv: `${key}:${phoneOrThrow(value, phoneRegion, key)}` };
-  if (kind === 'prefix') {
-    const folded = foldText(String(value));
-    if (!folded) throw termError(key, 'must not be empty');
-    return { _kv: trusted({ $regex: `^${escapeRegex(`${key}:${folded}`)}` }) };
+  if (kind === 'phone') {
+    return only({ field: '_kv', value: `${key}:${phoneOrThrow(value, phoneRegion, key)}`, selectivity: 2 * selective });
   }
-  return { _kv: exactToken(definition, value, phoneRegion) };
+  if (kind === 'exact') {
+    return only({
+      field: '_kv',
+      value: exactToken(definition, value, phoneRegion),
+      selectivity: definition.unique ? selective : 30,
+    });
+  }
+  const folded = foldText(String(value));
+  if (!folded) throw termError(key, 'must not be empty');
+  const startsWithIt = (document: ContactDocument) =>
+    foldedSpellings(String(document[key] ?? '')).some((spelling) => spelling.startsWith(folded));
+  if ((nameKeys as readonly string[]).includes(key)) return namePrefixPlan(key, folded, startsWithIt);
+  const token = folded.slice(0, attributePrefixLength);
+  return {
+    conditions: [{ field: '_prefixes', value: `${key}:${token}`, selectivity: 10 * token.length }],
+    checks: folded.length > attributePrefixLength ? [startsWithIt] : [],
+  };
+}
+
+/** First and last name are found by their words' prefixes (stored once for name search), then checked in full. */
+function namePrefixPlan(key: string, folded: string, startsWithIt: SearchPlan['checks'][number]): SearchPlan {
+  const [firstWord] = nameTokensOf(folded);
+  if (!firstWord) throw termError(key, 'must hold at least one letter or digit');
+  const token = firstWord.slice(0, namePrefixLength);
+  return { conditions: [{ field: '_names', value: token, selectivity: 10 * token.length }], checks: [startsWithIt] };
 }
 
 /** The exact search token of a value for an attribute, coercing strings such as "42", "true", "2024-05-01". */
@@ -77,7 +103,7 @@ export function exactToken(definition: AttributeDefinition, value: Scalar, phone
   return searchTokenOf(definition.key, definition.type, parsed.data);
 }
 
-export function phoneOrThrow(value: Scalar, phoneRegion: string, path = 'phone'): string {
+function phoneOrThrow(value: Scalar, phoneRegion: string, path = 'phone'): string {
   const e164 = toE164(String(value), phoneRegion);
   if (!e164) throw termError(path, 'is not a phone number');
   return e164;

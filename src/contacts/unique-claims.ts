@@ -23,11 +23,15 @@ const orphanAfterMs = 30_000;
  * Inserting a claim is atomic on every engine (duplicate _id), which partial unique indexes
  * would not give us: FerretDB v1 has none, and the attribute set changes at run time.
  */
-export function createUniqueClaims(
+export async function createUniqueClaims(
   connection: Connection,
   contactHolds: (contactId: string, entry: UniqueEntry) => Promise<boolean>,
 ) {
   const claims = connection.collection<ClaimDocument>('contact_unique_values');
+  // Releases find claims by contact and by attribute. One index a command: FerretDB v1 fails a createIndexes
+  // of several indexes that all exist already.
+  await claims.createIndex({ contactId: 1 });
+  await claims.createIndex({ key: 1 });
 
   async function claimOne(contactId: string, entry: UniqueEntry): Promise<boolean> {
     for (;;) {
@@ -94,7 +98,7 @@ export function createUniqueClaims(
   };
 }
 
-export type UniqueClaims = ReturnType<typeof createUniqueClaims>;
+export type UniqueClaims = Awaited<ReturnType<typeof createUniqueClaims>>;
 
 function ignoreDuplicates(error: unknown): void {
   // The driver's writeErrors is one error or an array of them.

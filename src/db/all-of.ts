@@ -9,13 +9,20 @@ function isEquality(condition: Filter): boolean {
 }
 
 /**
- * The conditions combined with AND, one plain equality among them lifted to the top level. FerretDB v1 hands
- * only top-level equalities down to its backend and filters anything else itself, after reading the whole
- * collection (seconds on a few thousand contacts); MongoDB plans both shapes alike.
+ * The conditions combined with AND, the first plain equality on each field lifted to the top level. FerretDB v1
+ * hands only top-level equalities down to its backend (all of them, ANDed) and filters anything else itself,
+ * after reading every document the lifted ones match; MongoDB plans both shapes alike. Callers put their most
+ * selective condition on a field first.
  */
 export function allOf(conditions: Filter[]): Filter {
-  const lifted = conditions.findIndex(isEquality);
-  if (lifted < 0) return conditions.length === 1 ? conditions[0] : { $and: conditions };
-  const rest = conditions.filter((_, index) => index !== lifted);
-  return rest.length ? { ...conditions[lifted], $and: rest } : conditions[lifted];
+  const top: Filter = {};
+  const rest: Filter[] = [];
+  for (const condition of conditions) {
+    const [field] = Object.keys(condition);
+    if (isEquality(condition) && !(field in top)) top[field] = condition[field];
+    else rest.push(condition);
+  }
+  if (!rest.length) return top;
+  if (!Object.keys(top).length && rest.length === 1) return rest[0];
+  return { ...top, $and: rest };
 }

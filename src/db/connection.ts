@@ -5,9 +5,15 @@ export interface DatabaseHandle {
   /** False on FerretDB v1, whose updates are read-modify-write without isolation. */
   atomicUpdates: boolean;
   engine: 'mongodb' | 'ferretdb';
+  /** FerretDB's PostgreSQL, when CIM may add indexes there (the embedded engine's own cluster). */
+  postgresUrl?: string;
 }
 
-export async function connectDatabase(uri: string, dbName: string): Promise<DatabaseHandle> {
+export async function connectDatabase(
+  uri: string,
+  dbName: string,
+  options: { postgresUrl?: string } = {},
+): Promise<DatabaseHandle> {
   const connection = mongoose.createConnection(uri, {
     dbName,
     autoIndex: false,
@@ -20,7 +26,21 @@ export async function connectDatabase(uri: string, dbName: string): Promise<Data
   await connection.asPromise();
   const buildInfo = await connection.db!.admin().command({ buildInfo: 1 });
   const isFerretDb = typeof buildInfo.ferretdbVersion === 'string' || 'ferretdb' in buildInfo;
-  return { connection, atomicUpdates: !isFerretDb, engine: isFerretDb ? 'ferretdb' : 'mongodb' };
+  return {
+    connection,
+    atomicUpdates: !isFerretDb,
+    engine: isFerretDb ? 'ferretdb' : 'mongodb',
+    postgresUrl: isFerretDb ? options.postgresUrl : undefined,
+  };
+}
+
+/** Creates the collection unless it exists, so that it gets its indexes at start-up rather than at first use. */
+export async function ensureCollection(connection: Connection, name: string): Promise<void> {
+  const existing = await connection.db!.listCollections({ name }, { nameOnly: true }).toArray();
+  if (existing.length) return;
+  await connection.db!.createCollection(name).catch((error: { code?: number }) => {
+    if (error.code !== 48) throw error; // NamespaceExists: another instance created it meanwhile
+  });
 }
 
 /** Pings the database; rejects when it does not answer in time. */

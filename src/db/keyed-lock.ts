@@ -6,6 +6,10 @@ import { AppError } from '../http/app-error';
 export interface KeyedLock {
   /** Runs fn while holding the lock on key, across this process and every instance on the database. */
   run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** Runs fn if the lock on key is free now; otherwise resolves `{ ran: false }` at once. */
+  tryRun<T>(key: string, fn: () => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }>;
+  /** Takes every lock of keys that is free now (one write); the caller releases the held ones. */
+  holdMany(keys: string[]): Promise<{ held: string[]; release(): Promise<void> }>;
   /** Resolves once every lock taken so far is released (at shutdown). */
   drain(): Promise<void>;
 }
@@ -16,6 +20,7 @@ interface LockDocument {
   expiresAt: Date;
 }
 
+export const locksCollection = 'locks';
 const leaseMs = 10_000;
 const waitLimitMs = 15_000;
 
@@ -26,7 +31,7 @@ const waitLimitMs = 15_000;
  * run under this lock. A lock left by a crashed process expires after its lease.
  */
 export function createKeyedLock(connection: Connection): KeyedLock {
-  const locks = connection.collection<LockDocument>('locks');
+  const locks = connection.collection<LockDocument>(locksCollection);
   const localQueues = new Map<string, Promise<unknown>>();
 
   async function acquire(key: string, owner: string): Promise<void> {
@@ -66,15 +71,42 @@ export function createKeyedLock(connection: Connection): KeyedLock {
     return released;
   }
 
+  /** A holder working longer than a third of the lease renews it, so that no other instance takes the lock. */
+  async function holding<T>(key: string, owner: string, fn: () => Promise<T>): Promise<T> {
+    const renewal = setInterval(() => {
+      locks
+        .updateOne({ _id: key, owner }, { $set: { expiresAt: new Date(Date.now() + leaseMs) } })
+        .catch(() => undefined);
+    }, leaseMs / 3);
+    try {
+      return await fn();
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
   /** The caller has its answer without waiting for the release; the next writer of the key waits for it. */
   async function runExclusive<T>(key: string, fn: () => Promise<T>, onRelease: (released: Promise<void>) => void) {
     const owner = randomUUID();
     await acquire(key, owner);
     try {
-      return await fn();
+      return await holding(key, owner, fn);
     } finally {
       onRelease(release(key, owner));
     }
+  }
+
+  async function tryAcquire(key: string, owner: string): Promise<boolean> {
+    try {
+      await locks.insertOne({ _id: key, owner, expiresAt: new Date(Date.now() + leaseMs) });
+      return true;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const holder = await locks.findOne({ _id: key });
+    if (!holder || holder.expiresAt.getTime() >= Date.now()) return false;
+    await locks.deleteOne({ _id: key, owner: holder.owner });
+    return tryAcquire(key, owner);
   }
 
   return {
@@ -94,10 +126,47 @@ export function createKeyedLock(connection: Connection): KeyedLock {
       return result;
     },
 
+    async tryRun<T>(key: string, fn: () => Promise<T>) {
+      const owner = randomUUID();
+      if (!(await tryAcquire(key, owner))) return { ran: false as const };
+      try {
+        return { ran: true as const, result: await holding(key, owner, fn) };
+      } finally {
+        await release(key, owner);
+      }
+    },
+
+    async holdMany(keys: string[]) {
+      const owner = randomUUID();
+      const expiresAt = new Date(Date.now() + leaseMs);
+      const taken = await locks
+        .insertMany(
+          keys.map((key) => ({ _id: key, owner, expiresAt })),
+          { ordered: false },
+        )
+        .then(
+          () => keys,
+          (error: unknown) => keysInserted(error, keys),
+        );
+      return { held: taken, release: () => locks.deleteMany({ owner }).then(() => undefined) };
+    },
+
     async drain(): Promise<void> {
       await Promise.all([...localQueues.values(), ...releasing]);
     },
   };
+}
+
+/** The keys an unordered insertMany did insert: all but those whose write failed on a duplicate key. */
+function keysInserted(error: unknown, keys: string[]): string[] {
+  const { writeErrors } = error as {
+    writeErrors?: { index: number; code?: number } | { index: number; code?: number }[];
+  };
+  if (!writeErrors) throw error;
+  const failures = [writeErrors].flat();
+  if (failures.some((failure) => !isDuplicateKeyError(failure))) throw error;
+  const failed = new Set(failures.map((failure) => failure.index));
+  return keys.filter((_, index) => !failed.has(index));
 }
 
 function sleep(ms: number): Promise<void> {

@@ -20,13 +20,15 @@ interface VersionDocument {
  * token in `cache_versions`, and each instance polls that one small document every `refreshMs`.
  * A random token rather than a counter, because FerretDB's `$inc` can lose concurrent increments.
  */
+export const versionsCollection = 'cache_versions';
+
 export function createVersionedCache<T>(options: {
   connection: Connection;
   name: string;
   refreshMs: number;
   load: () => Promise<T>;
 }): VersionedCache<T> {
-  const versions = options.connection.collection<VersionDocument>('cache_versions');
+  const versions = options.connection.collection<VersionDocument>(versionsCollection);
   let current: { token: string | undefined; value: T } | undefined;
   let inFlight: Promise<T> | undefined;
 

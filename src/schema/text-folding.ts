@@ -1,9 +1,32 @@
-/** Case- and accent-insensitive form of text: `MÜLLER` and `Müller` both fold to `muller`. */
+import { transliterate } from 'transliteration';
+
+// Letters with a written-out spelling in German and the Scandinavian languages: Müller is also Mueller, Ærø Aeroe.
+const writtenOut: Record<string, string> = {
+  ä: 'ae',
+  ö: 'oe',
+  ü: 'ue',
+  ø: 'oe',
+  å: 'aa',
+  Ä: 'Ae',
+  Ö: 'Oe',
+  Ü: 'Ue',
+  Ø: 'Oe',
+  Å: 'Aa',
+};
+
+const tidy = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * Case- and accent-insensitive form of text, transliterated to ASCII where Unicode decomposition is not enough:
+ * `MÜLLER` → `muller`, `Søren` → `soren`, `Łódź` → `lodz`, `Straße` → `strasse`, `Ærø` → `aero`.
+ */
 export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return tidy(transliterate(text.normalize('NFC')));
 }
 
-/** Escapes text so a regular expression matches it literally. */
-export function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The folded forms search finds a text by: the plain one, and the written-out spelling where it differs. */
+export function foldedSpellings(text: string): string[] {
+  const plain = foldText(text);
+  const written = tidy(transliterate(text.normalize('NFC'), { replace: writtenOut }));
+  return written === plain ? [plain] : [plain, written];
 }

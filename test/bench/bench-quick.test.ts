@@ -17,6 +17,7 @@ const pathNames = [
   'search-terms-prefix',
   'load-interactions',
   'post-leg',
+  'call-flow',
 ];
 const load = {
   requestsPerSecond: expect.any(Number),

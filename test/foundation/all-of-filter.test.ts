@@ -3,11 +3,12 @@ import { connectDatabase, type DatabaseHandle } from '../../src/db/connection';
 import { testDatabaseUri, uniqueDbName } from '../support/test-app';
 
 describe('allOf', () => {
-  it('lifts one plain equality to the top level and keeps the others under $and', () => {
+  it('lifts the first plain equality on each field to the top level and keeps the others under $and', () => {
     const regex = { _kv: { $regex: '^city:par' } };
-    expect(allOf([regex, { _phones: '+14155550100' }, { _kv: 'tier:gold' }])).toEqual({
+    expect(allOf([regex, { _phones: '+14155550100' }, { _kv: 'tier:gold' }, { _kv: 'vip:true' }])).toEqual({
       _phones: '+14155550100',
-      $and: [regex, { _kv: 'tier:gold' }],
+      _kv: 'tier:gold',
+      $and: [regex, { _kv: 'vip:true' }],
     });
   });
 
@@ -37,6 +38,7 @@ describe('allOf', () => {
       [[{ _kv: 'a:1' }, { _kv: 'b:1' }]],
       [[{ _kv: { $regex: '^b:' } }, { _phones: '+2' }]],
       [[{ _kv: 'a:1' }, { _kv: 'a:1' }, { _phones: '+1' }]],
+      [[{ _kv: 'b:1' }, { _phones: '+1' }, { _kv: 'a:2' }]],
     ])('matches what $and matches: %j', async (conditions) => {
       const things = db.connection.collection('things');
       const numbers = async (filter: Record<string, unknown>) =>

@@ -29,7 +29,8 @@ afterAll(() => t.close());
 describe('GET /health and GET /ready', () => {
   it('answers 200 while the process and database are up', async () => {
     await t.http.get('/health').expect(200, { status: 'ok' });
-    await t.http.get('/ready').expect(200, { status: 'ok' });
+    const ready = await t.http.get('/ready').expect(200);
+    expect(ready.body).toMatchObject({ status: 'ok', searchFields: { version: expect.any(Number) } });
   });
 });
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedDatabase } from '../../src/db/embedded';
+import { startEmbeddedDatabase, type EmbeddedOptions } from '../../src/db/embedded';
 import { createLogger } from '../../src/logger';
 
 /** One database server for the whole run; each test file then uses its own database on it. */
@@ -11,7 +11,7 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cim-test-db-'));
-  const mode = (process.env.CIM_EMBEDDED_DB ?? 'auto') as 'auto' | 'mongod' | 'ferretdb';
+  const mode = (process.env.CIM_EMBEDDED_DB ?? 'auto') as EmbeddedOptions['mode'];
   const database = await startEmbeddedDatabase({
     mode,
     dataDir,
@@ -21,5 +21,6 @@ export default async function globalSetup(): Promise<void> {
   });
   process.env.CIM_TEST_MONGODB_URI = database.uri;
   process.env.CIM_TEST_ENGINE = database.engine;
+  if (database.postgresUrl) process.env.CIM_TEST_POSTGRES_URL = database.postgresUrl;
   (globalThis as Record<string, unknown>).cimTestDatabase = { database, dataDir };
 }

@@ -38,7 +38,9 @@ export function testDatabaseUri(): string {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
   const dbName = options.dbName ?? uniqueDbName();
-  const db = await connectDatabase(options.uri ?? testDatabaseUri(), dbName);
+  const db = await connectDatabase(options.uri ?? testDatabaseUri(), dbName, {
+    postgresUrl: process.env.CIM_TEST_POSTGRES_URL,
+  });
   const cim = await createApp({ db, config, logger: options.logger ?? createLogger('silent') });
   return {
     http: supertest(cim.app),

@@ -3,47 +3,106 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../../logger';
+import { engineOfDataDir, markDataDir } from './engine-marker';
 import { startFerretDb } from './ferretdb';
 import { startMongod } from './mongod';
-import type { EmbeddedDatabase } from './types';
+import { startEmbeddedPostgres } from './postgres';
+import type { EmbeddedDatabase, EngineName } from './types';
 
-export type { EmbeddedDatabase } from './types';
+export type { EmbeddedDatabase, EngineName } from './types';
 
 export interface EmbeddedOptions {
-  mode: 'auto' | 'mongod' | 'ferretdb';
+  mode: 'auto' | EngineName;
   dataDir: string;
-  /** Keep the data after stop (npm start); tests pass false. */
+  /** Keep the data, crash-safe (npm start, the bench); tests pass false. */
   persistent: boolean;
   ferretDbBinary?: string;
   logger: Logger;
 }
 
-/** Starts a local MongoDB-compatible server: mongod where one can be had, FerretDB otherwise. */
+/**
+ * Starts a local MongoDB-compatible server: the engine the data directory was created with, else mongod where
+ * one can be had, else FerretDB on an embedded PostgreSQL.
+ */
 export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const started = Date.now();
-  const database = await startPreferredEngine(options);
+  const database = await startChosenEngine(options);
+  markDataDir(options.dataDir, database.engine);
+  const ms = Date.now() - started;
   options.logger.info(
-    { engine: database.engine, dataDir: database.dataDir, ms: Date.now() - started },
-    `embedded ${database.engine} started in ${Date.now() - started} ms, data in ${database.dataDir}`,
+    { engine: database.engine, dataDir: database.dataDir, ms },
+    `embedded ${database.engine} started in ${ms} ms, data in ${database.dataDir}`,
   );
   return database;
 }
 
-async function startPreferredEngine(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
-  const ferretDb = () =>
-    startFerretDb({ dataDir: options.dataDir, binary: options.ferretDbBinary, logger: options.logger });
-  if (options.mode === 'ferretdb') return ferretDb();
-  if (options.mode === 'mongod') return startMongod(options);
+async function startChosenEngine(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const { logger, dataDir, mode } = options;
+  const remembered = engineOfDataDir(dataDir);
+  if (mode !== 'auto') {
+    if (remembered && remembered !== mode) {
+      logger.warn(`${dataDir} was created by ${remembered}; CIM_EMBEDDED_DB=${mode} starts ${mode} on data of its own`);
+    }
+    return startEngine(mode, options);
+  }
+  if (remembered) {
+    logger.info(`${dataDir} was created by ${remembered}: starting ${remembered} (CIM_EMBEDDED_DB=auto keeps it)`);
+    return startEngine(remembered, options);
+  }
   if (!(await mongodObtainable())) {
-    options.logger.info('no mongod binary and no route to its download site: starting FerretDB');
-    return ferretDb();
+    logger.info('no mongod binary and no route to its download site: starting FerretDB on PostgreSQL');
+    return startEngine('ferretdb', options);
   }
   try {
-    return await startMongod(options);
+    return await startEngine('mongod', options);
   } catch (error) {
-    options.logger.info({ reason: (error as Error).message }, 'no mongod available, starting FerretDB instead');
-    return ferretDb();
+    logger.info({ reason: (error as Error).message }, 'no mongod available, starting FerretDB on PostgreSQL instead');
+    return startEngine('ferretdb', options);
   }
+}
+
+function startEngine(engine: EngineName, options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  switch (engine) {
+    case 'mongod':
+      return startMongod(options);
+    case 'ferretdb':
+      return startFerretDbOnPostgres(options);
+    case 'ferretdb-sqlite':
+      return startFerretDbOnSqlite(options);
+  }
+}
+
+async function startFerretDbOnPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const dataDir = path.join(options.dataDir, 'postgres');
+  const postgres = await startEmbeddedPostgres({ dataDir, durable: options.persistent, logger: options.logger });
+  try {
+    const ferretDb = await startFerretDb({
+      backend: { postgresUrl: postgres.url },
+      stateDir: path.join(options.dataDir, 'ferretdb-state'),
+      binary: options.ferretDbBinary,
+      logger: options.logger,
+    });
+    const stop = async () => {
+      await ferretDb.stop();
+      await postgres.stop();
+    };
+    return { engine: 'ferretdb', uri: ferretDb.uri, dataDir, postgresUrl: postgres.url, stop };
+  } catch (error) {
+    await postgres.stop();
+    throw error;
+  }
+}
+
+async function startFerretDbOnSqlite(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const dataDir = path.join(options.dataDir, 'ferretdb');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const ferretDb = await startFerretDb({
+    backend: { sqliteDir: dataDir },
+    stateDir: dataDir,
+    binary: options.ferretDbBinary,
+    logger: options.logger,
+  });
+  return { engine: 'ferretdb-sqlite', uri: ferretDb.uri, dataDir, stop: ferretDb.stop };
 }
 
 /** A system or cached mongod, or a download site whose name resolves; avoids a slow doomed download. */

@@ -1,0 +1,165 @@
+import type { Connection } from 'mongoose';
+import type { KeyedLock } from '../db/keyed-lock';
+import type { Logger } from '../logger';
+import type { Definitions, DefinitionsCache } from '../schema/definitions';
+import type { ContactDocument, ContactModel } from './contact.model';
+import { attributesOf } from './contact-response';
+import { searchFieldsOf, searchFieldsVersion } from './search-fields';
+
+export interface BackfillProgress {
+  version: number;
+  state: 'waiting' | 'running' | 'done';
+  /** Contacts read in the current pass, of about `total`. */
+  processed: number;
+  rewritten: number;
+  total: number;
+}
+
+interface JobDocument extends BackfillProgress {
+  _id: string;
+  updatedAt: Date;
+}
+
+export const jobsCollection = 'background_jobs';
+const jobId = 'search-fields';
+const batchSize = 200;
+const retryMs = 30_000;
+
+/**
+ * Re-derives the search fields of stored contacts written by an older version of searchFieldsOf, in the
+ * background while the server serves: one instance at a time (a renewed lease), in batches, each contact under
+ * its own lock and only if unchanged since read, so a concurrent update always wins. Passes repeat until one
+ * finds nothing left; a restarted instance carries on (rewritten contacts are skipped).
+ */
+export function createSearchBackfill(deps: {
+  connection: Connection;
+  engine: 'mongodb' | 'ferretdb';
+  contacts: ContactModel;
+  definitions: DefinitionsCache;
+  lock: KeyedLock;
+  /** Unique values compare by folded text, whose folding may have changed with the version. */
+  rebuildUniqueClaims(definitions: Definitions, since: Date): Promise<void>;
+  logger: Logger;
+}) {
+  const jobs = deps.connection.collection<JobDocument>(jobsCollection);
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  let current: Promise<void> | undefined;
+
+  const saveProgress = (progress: BackfillProgress) =>
+    jobs.updateOne({ _id: jobId }, { $set: { ...progress, updatedAt: new Date() } }, { upsert: true });
+
+  async function estimatedCount(): Promise<number> {
+    if (deps.engine === 'mongodb') return deps.contacts.collection.estimatedDocumentCount();
+    // FerretDB counts by reading every document; its collStats takes PostgreSQL's estimate.
+    const stats = await deps.connection.db!.command({ collStats: deps.contacts.collection.collectionName });
+    return Number(stats.count ?? 0);
+  }
+
+  /** Rewrites the batch's contacts that are free and unchanged; the others wait for the next pass. */
+  async function rewrite(batch: ContactDocument[]): Promise<{ rewritten: number; skipped: number }> {
+    const definitions = await deps.definitions.get();
+    const { held, release } = await deps.lock.holdMany(batch.map((document) => `contact:${String(document._id)}`));
+    try {
+      const free = new Set(held);
+      const updates = batch
+        .filter((document) => free.has(`contact:${String(document._id)}`))
+        .map((document) => ({
+          updateOne: {
+            filter: { _id: document._id, updatedAt: document.updatedAt },
+            update: { $set: searchFieldsOf(attributesOf(document), definitions, document._id) },
+          },
+        }));
+      const result = updates.length ? await deps.contacts.collection.bulkWrite(updates, { ordered: false }) : undefined;
+      const rewritten = result?.matchedCount ?? 0;
+      return { rewritten, skipped: batch.length - rewritten };
+    } finally {
+      await release();
+    }
+  }
+
+  async function pass(rewrittenBefore: number): Promise<{ rewritten: number; skipped: number }> {
+    const progress: BackfillProgress = {
+      version: searchFieldsVersion,
+      state: 'running',
+      processed: 0,
+      rewritten: rewrittenBefore,
+      total: await estimatedCount(),
+    };
+    let skipped = 0;
+    let batch: ContactDocument[] = [];
+    const flush = async () => {
+      const done = await rewrite(batch);
+      progress.rewritten += done.rewritten;
+      skipped += done.skipped;
+      batch = [];
+      await saveProgress(progress);
+    };
+    for await (const document of deps.contacts.collection.find<ContactDocument>({}, { batchSize: 500 })) {
+      if (stopped) break;
+      progress.processed++;
+      if (document._sv === searchFieldsVersion) continue;
+      batch.push(document);
+      if (batch.length === batchSize) await flush();
+    }
+    if (batch.length) await flush();
+    return { rewritten: progress.rewritten - rewrittenBefore, skipped };
+  }
+
+  async function backfill(): Promise<void> {
+    const started = new Date();
+    let rewritten = 0;
+    for (;;) {
+      const result = await pass(rewritten);
+      rewritten += result.rewritten;
+      if (stopped) return;
+      if (result.skipped === 0) break;
+    }
+    if (rewritten) await deps.rebuildUniqueClaims(await deps.definitions.get(), started);
+    const total = await estimatedCount();
+    await saveProgress({ version: searchFieldsVersion, state: 'done', processed: total, rewritten, total });
+    if (rewritten)
+      deps.logger.info(
+        { rewritten },
+        `search fields of ${rewritten} contacts re-derived (version ${searchFieldsVersion})`,
+      );
+  }
+
+  async function attempt(): Promise<void> {
+    if (stopped || (await progress())?.state === 'done') return;
+    const outcome = await deps.lock.tryRun('search-backfill', backfill);
+    if (!outcome.ran && !stopped) retry = setTimeout(() => void start(), retryMs);
+  }
+
+  async function progress(): Promise<BackfillProgress | undefined> {
+    const job = await jobs.findOne({ _id: jobId });
+    if (!job || job.version !== searchFieldsVersion) return undefined;
+    const { version, state, processed, rewritten, total } = job;
+    return { version, state, processed, rewritten, total };
+  }
+
+  function start(): Promise<void> {
+    current = attempt().catch((error: unknown) => {
+      deps.logger.error({ err: error }, 're-deriving search fields failed; retrying in 30 s');
+      if (!stopped) retry = setTimeout(() => void start(), retryMs);
+    });
+    return current;
+  }
+
+  return {
+    start,
+    /** Where the backfill stands, for /ready: done, running elsewhere or here, or waiting for its first run. */
+    async progress(): Promise<BackfillProgress> {
+      return (
+        (await progress()) ?? { version: searchFieldsVersion, state: 'waiting', processed: 0, rewritten: 0, total: 0 }
+      );
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      clearTimeout(retry);
+      await current;
+    },
+  };
+}
+
+export type SearchBackfill = ReturnType<typeof createSearchBackfill>;

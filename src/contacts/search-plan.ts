@@ -1,0 +1,73 @@
+import { allOf, type Filter } from '../db/all-of';
+import type { ContactDocument } from './contact.model';
+
+/** The indexed fields a search condition is an equality on. */
+export type SearchField = '_kv' | '_phones' | '_fullNames' | '_names' | '_prefixes' | '_phonePrefixes';
+
+export interface Condition {
+  field: SearchField;
+  value: string;
+  /** Higher means fewer contacts are likely to match: the most selective conditions are handed down. */
+  selectivity: number;
+}
+
+/** What a search asks the database (equalities on tokens) and what only the candidates can tell. */
+export interface SearchPlan {
+  conditions: Condition[];
+  /** Checks the tokens cannot make (distinct name words, prefixes longer than a token), run on each candidate. */
+  checks: ((document: ContactDocument) => boolean)[];
+  /** The folded full name of a name query: contacts with exactly this name rank first. */
+  fullName?: string;
+  /** The checks may turn most candidates down (`ann anna`: Anna Aardvark holds both tokens): read many more. */
+  rejectsMany?: boolean;
+}
+
+/** At or above this, one condition matches few enough contacts to read them all (a phone number, a unique value). */
+export const selective = 500;
+const maxCandidates = 250;
+
+export function combinePlans(plans: SearchPlan[]): SearchPlan {
+  return {
+    conditions: plans.flatMap((plan) => plan.conditions),
+    checks: plans.flatMap((plan) => plan.checks),
+    fullName: plans.find((plan) => plan.fullName)?.fullName,
+    rejectsMany: plans.some((plan) => plan.rejectsMany),
+  };
+}
+
+function byFewestMatches(conditions: Condition[]): Condition[] {
+  return [...conditions].sort((a, b) => b.selectivity - a.selectivity);
+}
+
+/**
+ * The filter: the most selective equality of each field at the top level, where FerretDB hands it down, and the
+ * second name word on `_names2` (the same tokens) so that it is handed down too; the rest is checked by the engine.
+ */
+export function filterOf(conditions: Condition[]): Filter {
+  let nameWords = 0;
+  return allOf(
+    byFewestMatches(conditions).map(({ field, value }) =>
+      field === '_names' && nameWords++ === 1 ? { _names2: value } : { [field]: value },
+    ),
+  );
+}
+
+/**
+ * A search whose matches may be many (`smi` among 200,000 contacts): one condition handed down and none of them
+ * selective. Such a search reads a sample of the matches first.
+ */
+export function isBroad(conditions: Condition[]): boolean {
+  if (conditions.some((condition) => condition.selectivity >= selective)) return false;
+  const handedDown = Object.keys(filterOf(conditions)).filter((key) => !key.startsWith('$'));
+  return handedDown.length <= 1;
+}
+
+/** How many candidates to read for `limit` answers: the checks may turn some down. */
+export function candidatesFor(plan: SearchPlan, limit: number): number {
+  if (plan.rejectsMany) return Math.max(limit * 2, maxCandidates);
+  return plan.checks.length ? limit * 2 : limit;
+}
+
+export function passesChecks(plan: SearchPlan, document: ContactDocument): boolean {
+  return plan.checks.every((check) => check(document));
+}

@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+// Stops the engine when its parent dies, even by SIGKILL, so no engine outlives us. The sleeps do not hold the
+// stderr pipe, or the parent would see it open for up to a second after the watchdog exits.
+const watchdog = `
+bin="$1"; parent="$2"; signal="$3"; shift 3
+"$bin" "$@" & child=$!
+trap 'kill -$signal $child 2>/dev/null; wait $child; exit 0' TERM INT
+while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1 2>/dev/null & wait $!; done
+kill -$signal $child 2>/dev/null; wait $child`;
+
+/**
+ * Starts a database server under a watchdog shell; `stopSignal` is what the server takes as "shut down now"
+ * (TERM for FerretDB, INT — fast shutdown — for PostgreSQL). Its stderr is piped, stdout ignored.
+ */
+export function spawnWatched(binary: string, args: string[], stopSignal: 'TERM' | 'INT'): ChildProcess {
+  return spawn('bash', ['-c', watchdog, 'cim-watchdog', binary, String(process.pid), stopSignal, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+/** Signals a child and waits for it to exit, killing it after 5 s. */
+export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+/** Calls `onLine` for each line the child writes to stderr. */
+export function onStderrLines(child: ChildProcess, onLine: (line: string) => void): void {
+  let partial = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (line.trim()) onLine(line);
+  });
+}
