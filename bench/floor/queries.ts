@@ -59,7 +59,7 @@ function contactsWhere(filter: Document): FloorFind {
 /** One find with the equalities our server hands down first (a broad search: its first sample), nothing else. */
 function firstFindOf(plan: SearchPlan): FloorFind {
   const filter = filterOf(plan.conditions);
-  return contactsWhere(isBroad(plan.conditions) ? { ...filter, _sample: `s${sampleRates[0]}:0` } : filter);
+  return contactsWhere(isBroad(plan.conditions) ? { ...filter, _sample: `s${sampleRates[0]}:1` } : filter);
 }
 
 /** Screen pop: the mapped call variable when the call carries it, else the ANI. */

@@ -1,4 +1,6 @@
+import type { AnyBulkWriteOperation, Document, UpdateFilter } from 'mongodb';
 import { trusted } from 'mongoose';
+import { bulkWriteInChunks } from '../db/bulk-write';
 import {
   attributeTypes,
   uniqueTokenOf,
@@ -63,7 +65,7 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
     /** Rewrites one attribute on every contact holding it (converted to its new type, or removed) and reindexes. */
     async rewriteAttribute(key: string, definitions: Definitions): Promise<void> {
       const rule = definitions.byKey.get(key);
-      let batch: Parameters<ContactModel['bulkWrite']>[0] = [];
+      let batch: AnyBulkWriteOperation[] = [];
       for await (const document of contacts
         .find({ [key]: trusted({ $exists: true }) })
         .lean<ContactDocument[]>()
@@ -72,7 +74,8 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
         const value = rule ? convert(document[key], rule) : undefined;
         if (value === undefined) delete attributes[key];
         else attributes[key] = value;
-        const update = value === undefined ? { $unset: { [key]: '' } } : { $set: { [key]: value } };
+        const update: UpdateFilter<Document> =
+          value === undefined ? { $unset: { [key]: '' } } : { $set: { [key]: value } };
         batch.push({
           updateOne: {
             filter: { _id: document._id },
@@ -110,8 +113,8 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
     countContacts: () => contacts.countDocuments(),
   };
 
-  async function flush(batch: Parameters<ContactModel['bulkWrite']>[0]) {
-    if (batch.length) await contacts.bulkWrite(batch, { ordered: false });
+  async function flush(batch: AnyBulkWriteOperation[]) {
+    await bulkWriteInChunks(contacts.collection, batch);
     return [];
   }
 }

@@ -25,6 +25,9 @@ const withNameFields = Object.fromEntries(
   Object.entries(withoutSearchFields).filter(([field]) => field !== '_nameTokens' && field !== '_sortName'),
 );
 
+/** Disjoint sample buckets: 1 in 64 contacts, then 1 in 8 others. */
+const samples = [`s${sampleRates[0]}:1`, `s${sampleRates[1]}:0`];
+
 function inNameOrder(a: ContactDocument, b: ContactDocument): number {
   const [x, y] = [a._sortName ?? '', b._sortName ?? ''];
   return x < y ? -1 : x > y ? 1 : String(a._id).localeCompare(String(b._id));
@@ -48,20 +51,24 @@ export function createContactSearchService(deps: {
   }
 
   /**
-   * Up to `limit` contacts the plan matches. A broad search reads a fixed sample of its matches (1 in 64, then
-   * 1 in 8) before all of them, so its cost stays that of a page, not of every `smi` among the contacts.
+   * Up to `limit` contacts the plan matches. A broad search reads fixed samples of its matches first (1 in 64,
+   * then another 1 in 8, disjoint from it), then all of them, each time only as many as it still lacks: its cost
+   * stays that of a page, not that of every `smi` among the contacts.
    */
   async function findMatches(plan: SearchPlan, limit: number): Promise<ContactDocument[]> {
     const filter = filterOf(plan.conditions);
     const candidates = candidatesFor(plan, limit);
-    const samples = isBroad(plan.conditions) ? sampleRates.map((rate) => `s${rate}:0`) : [];
-    let matches: ContactDocument[] = [];
-    for (const sample of [...samples, undefined]) {
-      const found = await find(sample ? { ...filter, _sample: sample } : filter, candidates, withNameFields);
-      matches = found.filter((document) => passesChecks(plan, document));
-      if (matches.length >= limit) break;
+    const matches = new Map<string, ContactDocument>();
+    for (const sample of isBroad(plan.conditions) ? [...samples, undefined] : [undefined]) {
+      // The samples are disjoint; all the matches include those found already.
+      const wanted = Math.ceil((candidates * (limit - matches.size)) / limit) + (sample ? 0 : matches.size);
+      const found = await find(sample ? { ...filter, _sample: sample } : filter, wanted, withNameFields);
+      for (const document of found) {
+        if (passesChecks(plan, document)) matches.set(String(document._id), document);
+      }
+      if (matches.size >= limit) break;
     }
-    return matches;
+    return [...matches.values()];
   }
 
   function findExactName(plan: SearchPlan, fullName: string, limit: number): Promise<ContactDocument[]> {

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { bulkWriteInChunks } from '../db/bulk-write';
 import type { KeyedLock } from '../db/keyed-lock';
 import type { Logger } from '../logger';
 import type { Definitions, DefinitionsCache } from '../schema/definitions';
@@ -70,8 +71,7 @@ export function createSearchBackfill(deps: {
             update: { $set: searchFieldsOf(attributesOf(document), definitions, document._id) },
           },
         }));
-      const result = updates.length ? await deps.contacts.collection.bulkWrite(updates, { ordered: false }) : undefined;
-      const rewritten = result?.matchedCount ?? 0;
+      const rewritten = await bulkWriteInChunks(deps.contacts.collection, updates);
       return { rewritten, skipped: batch.length - rewritten };
     } finally {
       await release();

@@ -20,7 +20,9 @@ const indexName = (table: string, field: string) =>
  * FerretDB v1 hands a top-level equality down to PostgreSQL as jsonb containment (`_jsonb -> 'f' @> value`),
  * which its own btree indexes cannot serve. This adds a GIN `jsonb_path_ops` index on `_id` and on every field
  * of every index the collections declare (Mongoose schemas, createIndex), so each such find is an index scan.
- * Idempotent: run at every start, it adds only what is missing (new collections, new indexes).
+ * Idempotent: run at every start, it adds only what is missing (new collections, new indexes). Without
+ * `fastupdate`, a write updates the index at once: every search then reads sorted posting lists, never a
+ * pending list of recent writes to scan (CIM reads far more than it writes).
  */
 export async function addContainmentIndexes(postgresUrl: string, dbName: string, logger: Logger): Promise<number> {
   const client = new pg.Client({ connectionString: postgresUrl });
@@ -66,7 +68,7 @@ async function createIndex(client: pg.Client, dbName: string, table: string, fie
   try {
     await client.query(
       `CREATE INDEX ${concurrently} IF NOT EXISTS ${quoteIdent(name)} ON ${qualified} ` +
-        `USING gin ((_jsonb -> ${quoteLiteral(field)}) jsonb_path_ops)`,
+        `USING gin ((_jsonb -> ${quoteLiteral(field)}) jsonb_path_ops) WITH (fastupdate = off)`,
     );
   } catch (error) {
     // Another instance starting at the same moment created it.

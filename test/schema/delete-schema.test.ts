@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { createContact, defineAttribute, uniqueKey } from '../support/factories';
+import { createContact, createContacts, defineAttribute, uniqueKey } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 // A short refresh makes the second migration pass, which waits out stale definitions, quick.
@@ -42,6 +42,19 @@ describe('DELETE /schema/{schema_id}', () => {
       const stored = await storedContact(contact._id);
       expect(stored).not.toHaveProperty(attribute.key);
       expect(stored!._kv.filter((token: string) => token.startsWith(`${attribute.key}:`))).toEqual([]);
+    }
+  });
+
+  it('erases it from many contacts at once, search tokens included (rewritten in bulk)', async () => {
+    const attribute = await defineAttribute(t, { key: uniqueKey('code'), type: 'string' });
+    const contacts = await createContacts(t, 60, (index) => ({ [attribute.key]: `Zebra${index}` }));
+
+    await t.http.delete(`/schema/${attribute._id}`).expect(200);
+
+    for (const contact of contacts) {
+      const stored = await storedContact(contact._id);
+      expect(stored).not.toHaveProperty(attribute.key);
+      expect(stored!._prefixes.filter((token: string) => token.startsWith(`${attribute.key}:`))).toEqual([]);
     }
   });
 
