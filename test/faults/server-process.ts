@@ -21,6 +21,7 @@ export interface ServerProcess {
 export interface FaultDatabase {
   uri: string;
   dbName: string;
+  postgresUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -42,6 +43,7 @@ export async function startFaultDatabase(): Promise<FaultDatabase> {
   return {
     uri: engine.uri,
     dbName,
+    postgresUrl: engine.postgresUrl,
     stop: async () => {
       await engine.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -60,6 +62,7 @@ export function startServer(database: FaultDatabase): Promise<ServerProcess> {
     LOG_LEVEL: 'info',
     MONGODB_URI: database.uri,
     CIM_DB_NAME: database.dbName,
+    ...(database.postgresUrl ? { CIM_FERRETDB_POSTGRES_URL: database.postgresUrl } : {}),
     CIM_API_KEYS: `admin:${adminKey}`,
     CIM_RATE_LIMIT_MAX: '0',
   };
