@@ -28,20 +28,10 @@ export interface OurServerOptions {
 
 const root = path.resolve(__dirname, '../..');
 
-function newestMtime(dir: string): number {
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .reduce((newest, entry) => Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs), 0);
-}
-
-/** Builds dist/ when any source is newer than dist/server.js. */
+/** Builds dist/ when any source is newer than the build, as `npm start` does. */
 export function ensureBuilt(): void {
-  const built = path.join(root, 'dist/server.js');
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestMtime(path.join(root, 'src'))) return;
-  console.log('building dist/ (npm run build)…');
-  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('npm run build failed');
+  const result = spawnSync(process.execPath, ['scripts/build-if-stale.mjs'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('building dist/ failed');
 }
 
 async function launch(
