@@ -21,12 +21,12 @@ const tidy = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
  * `MÜLLER` → `muller`, `Søren` → `soren`, `Łódź` → `lodz`, `Straße` → `strasse`, `Ærø` → `aero`.
  */
 export function foldText(text: string): string {
-  return tidy(transliterate(text.normalize('NFC')));
+  return tidy(transliterate(text.normalize('NFKC')));
 }
 
 /** The folded forms search finds a text by: the plain one, and the written-out spelling where it differs. */
 export function foldedSpellings(text: string): string[] {
   const plain = foldText(text);
-  const written = tidy(transliterate(text.normalize('NFC'), { replace: writtenOut }));
+  const written = tidy(transliterate(text.normalize('NFKC'), { replace: writtenOut }));
   return written === plain ? [plain] : [plain, written];
 }

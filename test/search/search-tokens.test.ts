@@ -38,6 +38,8 @@ describe('search folds letters that decomposition leaves alone', () => {
     ['mueller', 'Jürgen Müller-Lüdenscheidt'],
     ['muller ludenscheidt', 'Jürgen Müller-Lüdenscheidt'],
     ['juergen muel', 'Jürgen Müller-Lüdenscheidt'],
+    ['ｓｏｒｅｎ', 'Søren Kierkegaard'],
+    ['𝕾𝖔𝖗𝖊𝖓', 'Søren Kierkegaard'],
   ])('finds %s by name', async (query, expected) => {
     expect(names((await byName(query)).body)).toEqual([expected]);
   });
