@@ -1,4 +1,5 @@
 import { mongo, trusted } from 'mongoose';
+import { isDuplicateKeyError } from '../db/duplicate-key';
 import type { StoredLeg, TreeDocument, TreeModel } from './interaction.model';
 
 export type LegFields = Omit<StoredLeg, 'addedAt'>;
@@ -36,6 +37,18 @@ export function createTreeRepository(model: TreeModel) {
         upsert: newTree !== undefined,
         returnDocument: 'before',
       });
+    },
+
+    /** Creates the call's tree with its first leg in one insert; false when the tree exists already. */
+    async insertTree(callId: string, tree: NewTree, legKey: string, fields: LegFields, addedAt: Date) {
+      try {
+        const legs = { [legKey]: { ...fields, addedAt } };
+        await trees.insertOne({ _id: callId, ...tree, startedAt: fields.start_time, legs });
+        return true;
+      } catch (error) {
+        if (isDuplicateKeyError(error)) return false;
+        throw error;
+      }
     },
 
     /** Takes back a leg the limit refuses, with the start it may have moved. */

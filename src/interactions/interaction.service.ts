@@ -3,11 +3,19 @@ import { toE164 } from '../contacts/phone-number';
 import { AppError, validationError } from '../http/app-error';
 import { legKeyOf, toLegFields, toLegJson, toTreeJson } from './interaction-json';
 import type { StoredLeg } from './interaction.model';
-import type { HistoryCursor, TreeRepository } from './interaction.repository';
+import type { HistoryCursor, LegFields, NewTree, TreeRepository } from './interaction.repository';
 import { isDuplicateKeyError } from '../db/duplicate-key';
 import type { HistoryQuery, LegJson, SaveLegBody, TreeJson } from './interaction.schemas';
 
 export const maxLegsPerTree = 500;
+// Calls this instance wrote lately: their next posts go straight to the locked update, not to an insert first.
+const rememberedCalls = 10_000;
+
+interface LegPost {
+  legKey: string;
+  fields: LegFields;
+  addedAt: Date;
+}
 
 export interface InteractionServiceDeps {
   repository: TreeRepository;
@@ -23,15 +31,40 @@ export function createInteractionService(deps: InteractionServiceDeps) {
     return toE164(raw, deps.defaultPhoneRegion);
   }
 
+  const knownCalls = new Set<string>();
+  function remember(callId: string): void {
+    knownCalls.delete(callId);
+    knownCalls.add(callId);
+    if (knownCalls.size > rememberedCalls) knownCalls.delete(knownCalls.values().next().value!);
+  }
+
+  /**
+   * A post of a call this instance has not written lately, carrying the ANI, is most likely its first: it tries
+   * to create the tree in one insert, atomic on every engine, before taking the lock. When the tree exists, the
+   * post merges under the lock as any other.
+   */
+  async function saveLeg(callId: string, body: SaveLegBody): Promise<StoredLeg> {
+    const post = { legKey: legKeyOf(body.interaction), fields: toLegFields(body.interaction), addedAt: new Date() };
+    const newTree = body.ani === undefined ? undefined : { phone_number: body.ani, phoneKey: toPhoneKey(body.ani) };
+    const created =
+      newTree && !knownCalls.has(callId)
+        ? await repository.insertTree(callId, newTree, post.legKey, post.fields, post.addedAt)
+        : false;
+    const leg = created ? { ...post.fields, addedAt: post.addedAt } : await lockedWrite(callId, post, newTree);
+    remember(callId);
+    return leg;
+  }
+
+  function lockedWrite(callId: string, post: LegPost, newTree: NewTree | undefined): Promise<StoredLeg> {
+    return deps.lock.run(`call:${callId}`, () => writeLeg(callId, post, newTree));
+  }
+
   /**
    * Merges the leg into its tree, or adds it, or creates the tree, in one write under the call's lock. FerretDB v1
    * needs the lock (its updates are not isolated); MongoDB takes it too, so that one tested path serves both engines.
    */
-  async function writeLeg(callId: string, body: SaveLegBody): Promise<StoredLeg> {
-    const legKey = legKeyOf(body.interaction);
-    const fields = toLegFields(body.interaction);
-    const addedAt = new Date();
-    const newTree = body.ani === undefined ? undefined : { phone_number: body.ani, phoneKey: toPhoneKey(body.ani) };
+  async function writeLeg(callId: string, post: LegPost, newTree: NewTree | undefined): Promise<StoredLeg> {
+    const { legKey, fields, addedAt } = post;
     const before = await upsertLeg(callId, legKey, fields, addedAt, newTree);
     if (!before) {
       if (!newTree) throw validationError([{ path: 'ani', message: 'is required on the first post of a call' }]);
@@ -72,7 +105,7 @@ export function createInteractionService(deps: InteractionServiceDeps) {
       if (body.call_Id !== undefined && body.call_Id !== callId) {
         throw validationError([{ path: 'call_Id', message: 'must equal the call_Id of the path' }]);
       }
-      return toLegJson(await deps.lock.run(`call:${callId}`, () => writeLeg(callId, body)));
+      return toLegJson(await saveLeg(callId, body));
     },
 
     async loadContactHistory(contactId: string, query: HistoryQuery): Promise<TreeJson[]> {
