@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ObjectId, type Document, type Sort } from 'mongodb';
 import { nameQueryPlan } from '../../src/contacts/name-query';
-import { sampleRates, withoutSearchFields } from '../../src/contacts/search-fields';
+import { broadSearchSamples, withoutSearchFields } from '../../src/contacts/search-fields';
 import { filterOf, isBroad, type SearchPlan } from '../../src/contacts/search-plan';
 import { planSearch } from '../../src/contacts/search-terms';
 import type { AttributeDefinition } from '../../src/schema/attribute.model';
@@ -59,7 +59,7 @@ function contactsWhere(filter: Document): FloorFind {
 /** One find with the equalities our server hands down first (a broad search: its first sample), nothing else. */
 function firstFindOf(plan: SearchPlan): FloorFind {
   const filter = filterOf(plan.conditions);
-  return contactsWhere(isBroad(plan.conditions) ? { ...filter, _sample: `s${sampleRates[0]}:1` } : filter);
+  return contactsWhere(isBroad(plan.conditions) ? { ...filter, _sample: broadSearchSamples[0] } : filter);
 }
 
 /** Screen pop: the mapped call variable when the call carries it, else the ANI. */

@@ -5,7 +5,7 @@ import { toContactResponse, type ContactResponse } from './contact-response';
 import { allOf } from '../db/all-of';
 import { nameQueryPlan } from './name-query';
 import { toE164 } from './phone-number';
-import { sampleRates, withoutSearchFields } from './search-fields';
+import { broadSearchSamples, withoutSearchFields } from './search-fields';
 import { candidatesFor, filterOf, isBroad, passesChecks, selective, type SearchPlan } from './search-plan';
 import { exactToken, planSearch, type Scalar, type SearchTerms } from './search-terms';
 
@@ -24,9 +24,6 @@ export interface MatchedCondition {
 const withNameFields = Object.fromEntries(
   Object.entries(withoutSearchFields).filter(([field]) => field !== '_nameTokens' && field !== '_sortName'),
 );
-
-/** Disjoint sample buckets: 1 in 64 contacts, then 1 in 8 others. */
-const samples = [`s${sampleRates[0]}:1`, `s${sampleRates[1]}:0`];
 
 function inNameOrder(a: ContactDocument, b: ContactDocument): number {
   const [x, y] = [a._sortName ?? '', b._sortName ?? ''];
@@ -59,7 +56,7 @@ export function createContactSearchService(deps: {
     const filter = filterOf(plan.conditions);
     const candidates = candidatesFor(plan, limit);
     const matches = new Map<string, ContactDocument>();
-    for (const sample of isBroad(plan.conditions) ? [...samples, undefined] : [undefined]) {
+    for (const sample of isBroad(plan.conditions) ? [...broadSearchSamples, undefined] : [undefined]) {
       // The samples are disjoint; all the matches include those found already.
       const wanted = Math.ceil((candidates * (limit - matches.size)) / limit) + (sample ? 0 : matches.size);
       const found = await find(sample ? { ...filter, _sample: sample } : filter, wanted, withNameFields);

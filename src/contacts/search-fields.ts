@@ -13,8 +13,11 @@ export const searchFieldsVersion = 2;
 export const namePrefixLength = 8;
 export const attributePrefixLength = 6;
 export const minPhoneDigits = 6;
-/** Search of a broad term reads 1 in 64 contacts, then 1 in 8, then all, until it has enough (`_sample`). */
-export const sampleRates = [64, 8] as const;
+/** Each contact falls in one bucket of 8 and one of 64 (`_sample`, from its id). */
+const sampleRates = [64, 8] as const;
+const sampleTag = (rate: number, bucket: number) => `s${rate}:${bucket}`;
+/** What a broad search reads before all its matches: 1 contact in 64, then 1 in 8 (bucket 1 of 64 lies in bucket 1 of 8, not 0). */
+export const broadSearchSamples = [sampleTag(64, 1), sampleTag(8, 0)];
 
 /**
  * Internal fields stored beside the attributes so that every search is an equality on an indexed field: FerretDB
@@ -92,7 +95,7 @@ function nameWordsOf(text: string): string[][] {
 
 function sampleOf(id: string): string[] {
   const bucket = createHash('sha1').update(id).digest().readUInt32BE(0);
-  return sampleRates.map((rate) => `s${rate}:${bucket % rate}`);
+  return sampleRates.map((rate) => sampleTag(rate, bucket % rate));
 }
 
 export function searchFieldsOf(attributes: ContactAttributes, definitions: Definitions, id: unknown): SearchFields {

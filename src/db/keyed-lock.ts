@@ -34,20 +34,23 @@ export function createKeyedLock(connection: Connection): KeyedLock {
   const locks = connection.collection<LockDocument>(locksCollection);
   const localQueues = new Map<string, Promise<unknown>>();
 
+  /** Takes the lock if it is free now, or its holder's lease has run out. */
+  async function tryAcquire(key: string, owner: string): Promise<boolean> {
+    try {
+      await locks.insertOne({ _id: key, owner, expiresAt: new Date(Date.now() + leaseMs) });
+      return true;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const holder = await locks.findOne({ _id: key });
+    if (holder && holder.expiresAt.getTime() >= Date.now()) return false;
+    if (holder) await locks.deleteOne({ _id: key, owner: holder.owner });
+    return tryAcquire(key, owner);
+  }
+
   async function acquire(key: string, owner: string): Promise<void> {
     const deadline = Date.now() + waitLimitMs;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await locks.insertOne({ _id: key, owner, expiresAt: new Date(Date.now() + leaseMs) });
-        return;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-      const holder = await locks.findOne({ _id: key });
-      if (holder && holder.expiresAt.getTime() < Date.now()) {
-        await locks.deleteOne({ _id: key, owner: holder.owner });
-        continue;
-      }
+    for (let attempt = 0; !(await tryAcquire(key, owner)); attempt++) {
       if (Date.now() > deadline) {
         throw new AppError('busy', 'The resource is busy; retry shortly.', {
           status: 503,
@@ -111,19 +114,6 @@ export function createKeyedLock(connection: Connection): KeyedLock {
     } finally {
       onRelease(release(key, owner));
     }
-  }
-
-  async function tryAcquire(key: string, owner: string): Promise<boolean> {
-    try {
-      await locks.insertOne({ _id: key, owner, expiresAt: new Date(Date.now() + leaseMs) });
-      return true;
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
-    const holder = await locks.findOne({ _id: key });
-    if (!holder || holder.expiresAt.getTime() >= Date.now()) return false;
-    await locks.deleteOne({ _id: key, owner: holder.owner });
-    return tryAcquire(key, owner);
   }
 
   return {
