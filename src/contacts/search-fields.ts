@@ -16,7 +16,7 @@ export const minPhoneDigits = 6;
 /** Each contact falls in one bucket of 8 and one of 64 (`_sample`, from its id). */
 const sampleRates = [64, 8] as const;
 const sampleTag = (rate: number, bucket: number) => `s${rate}:${bucket}`;
-/** What a broad search reads before all its matches: 1 contact in 64, then 1 in 8 (bucket 1 of 64 lies in bucket 1 of 8, not 0). */
+/** A broad search reads 1 contact in 64, then 1 in 8 (bucket 1 of 64 lies in bucket 1 of 8, not 0), then all. */
 export const broadSearchSamples = [sampleTag(64, 1), sampleTag(8, 0)];
 
 /**
