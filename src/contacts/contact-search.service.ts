@@ -6,7 +6,15 @@ import { allOf } from '../db/all-of';
 import { nameQueryPlan } from './name-query';
 import { toE164 } from './phone-number';
 import { broadSearchSamples, withoutSearchFields } from './search-fields';
-import { candidatesFor, filterOf, isBroad, passesChecks, selective, type SearchPlan } from './search-plan';
+import {
+  candidatesFor,
+  filterOf,
+  isBroad,
+  matchesWanted,
+  passesChecks,
+  selective,
+  type SearchPlan,
+} from './search-plan';
 import { exactToken, planSearch, type Scalar, type SearchTerms } from './search-terms';
 
 export interface CallerLookup {
@@ -54,16 +62,16 @@ export function createContactSearchService(deps: {
    */
   async function findMatches(plan: SearchPlan, limit: number): Promise<ContactDocument[]> {
     const filter = filterOf(plan.conditions);
-    const candidates = candidatesFor(plan, limit);
+    const wanted = matchesWanted(limit);
     const matches = new Map<string, ContactDocument>();
     for (const sample of isBroad(plan.conditions) ? [...broadSearchSamples, undefined] : [undefined]) {
       // The samples are disjoint; all the matches include those found already.
-      const wanted = Math.ceil((candidates * (limit - matches.size)) / limit) + (sample ? 0 : matches.size);
-      const found = await find(sample ? { ...filter, _sample: sample } : filter, wanted, withNameFields);
+      const read = candidatesFor(plan, wanted - matches.size) + (sample ? 0 : matches.size);
+      const found = await find(sample ? { ...filter, _sample: sample } : filter, read, withNameFields);
       for (const document of found) {
         if (passesChecks(plan, document)) matches.set(String(document._id), document);
       }
-      if (matches.size >= limit) break;
+      if (matches.size >= wanted) break;
     }
     return [...matches.values()];
   }

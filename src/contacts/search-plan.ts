@@ -25,6 +25,7 @@ export interface SearchPlan {
 /** At or above this, one condition matches few enough contacts to read them all (a phone number, a unique value). */
 export const selective = 500;
 const maxCandidates = 250;
+const page = 25;
 
 export function combinePlans(plans: SearchPlan[]): SearchPlan {
   return {
@@ -62,10 +63,18 @@ export function isBroad(conditions: Condition[]): boolean {
   return handedDown.length <= 1;
 }
 
-/** How many candidates to read for `limit` answers: the checks may turn some down. */
-export function candidatesFor(plan: SearchPlan, limit: number): number {
-  if (plan.rejectsMany) return Math.max(limit * 2, maxCandidates);
-  return plan.checks.length ? limit * 2 : limit;
+/**
+ * How many matches a search ranks: a page (25) even for a smaller `limit`, so that when no more than that match,
+ * the answer is exactly the first ones in name order; more for a larger `limit`.
+ */
+export function matchesWanted(limit: number): number {
+  return Math.max(limit, page);
+}
+
+/** How many candidates to read for `wanted` matches: the checks may turn some down. */
+export function candidatesFor(plan: SearchPlan, wanted: number): number {
+  if (plan.rejectsMany) return Math.max(wanted * 2, maxCandidates);
+  return plan.checks.length ? wanted * 2 : wanted;
 }
 
 export function passesChecks(plan: SearchPlan, document: ContactDocument): boolean {
