@@ -44,22 +44,29 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
     /** Contacts that would not satisfy the attribute's new rule (type, options, required, unique). */
     async findViolations(next: AttributeDefinition): Promise<Violations> {
       const ids: string[] = [];
-      const seenTokens = new Set<string>();
+      // Of contacts whose values would collide, the oldest keeps the value: the others are reported, whatever
+      // order the engine reads them in (PostgreSQL's is not the order of creation).
+      const holders = new Map<string, string>();
       const filter = next.required ? {} : { [next.key]: trusted({ $exists: true }) };
       for await (const document of contacts
         .find(filter)
         .select({ [next.key]: 1 })
         .lean<ContactDocument[]>()
         .cursor()) {
+        const id = String(document._id);
         const value = document[next.key];
         const converted = value === undefined || value === null ? undefined : convert(value, next);
-        const token = converted === undefined ? undefined : uniqueTokenOf(next.key, next.type, converted);
-        const broken =
-          converted === undefined ? next.required || value !== undefined : next.unique && seenTokens.has(token!);
-        if (token) seenTokens.add(token);
-        if (broken) ids.push(String(document._id));
+        if (converted === undefined) {
+          if (next.required || value !== undefined) ids.push(id);
+          continue;
+        }
+        if (!next.unique) continue;
+        const token = uniqueTokenOf(next.key, next.type, converted);
+        const holder = holders.get(token);
+        if (holder !== undefined) ids.push(id > holder ? id : holder);
+        holders.set(token, holder !== undefined && holder < id ? holder : id);
       }
-      return { count: ids.length, contactIds: ids.slice(0, 5) };
+      return { count: ids.length, contactIds: ids.sort().slice(0, 5) };
     },
 
     /** Rewrites one attribute on every contact holding it (converted to its new type, or removed) and reindexes. */
