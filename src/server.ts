@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   });
   logger.info({ engine: db.engine, database: config.CIM_DB_NAME }, 'database connected');
   const cim = await createApp({ db, config, logger });
-  const server = cim.app.listen(config.PORT, config.HOST, () => {
+  // Express 5 hands a listen error (a taken port, say) to this callback.
+  const server = cim.app.listen(config.PORT, config.HOST, (error?: Error) => {
+    if (error) return void exitOnListenError(error, config, () => closeDatabase(db, embedded), logger);
     const port = (server.address() as { port: number }).port;
     logger.info({ port }, `CIM listening; API docs at http://localhost:${port}/docs`);
   });
@@ -89,6 +91,21 @@ function closeServer(server: Server, unfinished: Set<ServerResponse>): Promise<v
 async function closeDatabase(db: DatabaseHandle, embedded: EmbeddedDatabase | undefined): Promise<void> {
   await db.connection.close();
   await embedded?.stop();
+}
+
+/** One line that says what to do, the embedded engine stopped, exit 1: no stack trace for a taken port. */
+async function exitOnListenError(error: Error, config: Config, close: () => Promise<void>, logger: Logger) {
+  const { code } = error as NodeJS.ErrnoException;
+  const reason =
+    code === 'EADDRINUSE'
+      ? `port ${config.PORT} on ${config.HOST} is taken: stop what uses it, or set PORT to a free port`
+      : code === 'EACCES'
+        ? `port ${config.PORT} needs privileges this process lacks: set PORT to 1024 or above`
+        : `cannot listen on ${config.HOST}:${config.PORT} (${error.message}): check HOST and PORT`;
+  logger.fatal({ code }, reason);
+  await close().catch(() => undefined);
+  logger.flush();
+  process.exit(1);
 }
 
 function exitOnFatal(logger: Logger, error: unknown): void {

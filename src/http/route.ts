@@ -80,7 +80,11 @@ export function mountRoutes(router: Router, routes: RouteSpec[], guards: RouteGu
     router[spec.method](toExpressPath(spec.path), markRoute, ...guards(spec), async (req: Request, res: Response) => {
       const input = {
         params: parsePart(spec.params, req.params, 'params'),
-        query: parsePart(querySchemaOf(spec), req.query, 'query'),
+        query: parsePart(
+          querySchemaOf(spec),
+          spec.method === 'get' ? withoutCacheBuster(req.query) : req.query,
+          'query',
+        ),
         body: parsePart(spec.body, req.body, 'body'),
         context: { requestId: req.id, actor: res.locals.principal },
         req,
@@ -98,6 +102,12 @@ export function mountRoutes(router: Router, routes: RouteSpec[], guards: RouteGu
 // A route that takes input refuses query parameters it does not declare (its query schemas are strict too): a write
 // must not go ahead with a parameter the client meant and the route ignored.
 const noQuery = z.strictObject({});
+
+/** The cache-buster jQuery adds to a browser gadget's GETs (`_=1717171717171`): ignored, not refused. */
+function withoutCacheBuster(query: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.hasOwn(query, '_')) return query;
+  return Object.fromEntries(Object.entries(query).filter(([name]) => name !== '_'));
+}
 
 function querySchemaOf(spec: RouteSpec): z.ZodType | undefined {
   return spec.query ?? (spec.params || spec.body ? noQuery : undefined);

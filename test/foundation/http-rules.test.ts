@@ -4,6 +4,7 @@ import pino from 'pino';
 import supertest from 'supertest';
 import { problemDetailsHandler } from '../../src/http/problem-details';
 import { requestLogging } from '../../src/http/request-logging';
+import { createContact } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 function captureLogs() {
@@ -119,5 +120,25 @@ describe('X-Request-Id', () => {
     const line = logs.lines.find((entry) => (entry.req as { id?: string } | undefined)?.id === 'route-check');
     expect(line).toMatchObject({ route: '/health', res: { statusCode: 200 } });
     expect(logs.raw.find((text) => text.includes('route-check'))?.match(/"route"/g)).toHaveLength(1);
+  });
+});
+
+describe('a jQuery cache-buster (_=<timestamp>)', () => {
+  it('is ignored on every GET, while other undeclared query parameters stay 400', async () => {
+    const contact = await createContact(t);
+
+    await t.http.get(`/contacts/${contact._id}?_=1717171717171`).expect(200);
+    await t.http.get('/getContactList?limit=5&_=1717171717171').expect(200);
+    await t.http.get(`/interactions/loadInteractions/${contact._id}?_=1`).expect(200);
+    const lookup = await t.http.get('/contacts/lookup?ani=%2B14155550100&_=1717171717171').expect(200);
+    expect(lookup.body.matchedOn).toEqual([{ key: 'phone', value: '+14155550100', source: 'ani' }]);
+    await t.http.get(`/contacts/${contact._id}?x=1`).expect(400);
+  });
+
+  it('is refused on a write like any other undeclared parameter', async () => {
+    const contact = await createContact(t);
+
+    await t.http.delete(`/contacts/${contact._id}?_=1717171717171`).expect(400);
+    await t.http.get(`/contacts/${contact._id}`).expect(200);
   });
 });
