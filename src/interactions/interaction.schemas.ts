@@ -6,8 +6,12 @@ const maxIvrTrail = 10_000;
 const isoDateTime = z.iso.datetime({ offset: true });
 const startTimeMessage = 'must be an ISO 8601 date-time with a time zone, or epoch milliseconds';
 
-const text = (description?: string) => {
-  const schema = z.string().max(maxText);
+/**
+ * Text as API 1.0 shows it; a CTI may send a number where it shows a string (`"call_duration": 38`): taken, and
+ * stored as the string API 1.0 shows.
+ */
+const text = (description?: string, { min = 0, max = maxText } = {}) => {
+  const schema = z.union([z.string().min(min).max(max), z.number().finite().transform(String)]);
   return description ? schema.describe(description) : schema;
 };
 
@@ -36,11 +40,11 @@ const startTimeSchema = z
   .describe('When the leg started: ISO 8601 date-time (2024-05-01T09:30:00Z) or epoch milliseconds');
 
 export const legInputSchema = z.strictObject({
-  type: text('Kind of leg: IVR, queue, agent, transfer, consult…').min(1),
+  type: text('Kind of leg: IVR, queue, agent, transfer, consult…', { min: 1 }),
   agentId: text().optional(),
   start_time: startTimeSchema,
   call_duration: text().optional(),
-  ivr_trail: z.string().max(maxIvrTrail).optional().describe('In case of an IVR leg'),
+  ivr_trail: text('In case of an IVR leg', { max: maxIvrTrail }).optional(),
   call_id: text('The CTI call id of this leg (a transfer or consult may have its own)').optional(),
   call_disposition: text().optional(),
   team_name: text().optional(),
@@ -53,7 +57,7 @@ export type LegInput = z.output<typeof legInputSchema>;
 export const saveLegBodySchema = z.strictObject({
   interaction: legInputSchema,
   call_Id: text('Must equal the call_Id of the path when sent').optional(),
-  ani: text("The caller's number; required on the first post of a call").min(1).optional(),
+  ani: text("The caller's number; required on the first post of a call", { min: 1 }).optional(),
 });
 export type SaveLegBody = z.output<typeof saveLegBodySchema>;
 
@@ -62,7 +66,7 @@ export const contactIdParamsSchema = z.object({ id: contactIdSchema.describe('A 
 
 export const historyQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25).describe('How many calls, newest first'),
-  before: text('The call_Id of the last call of the previous page').min(1).optional(),
+  before: z.string().min(1).max(maxText).optional().describe('The call_Id of the last call of the previous page'),
 });
 export type HistoryQuery = z.output<typeof historyQuerySchema>;
 

@@ -9,10 +9,10 @@ export const mappingInputSchema = z
         'The CTI variable as the call delivers it: callVariable3, or an expanded one such as user.cim.accountNo',
     }),
     varNumber: z
-      .string()
-      .regex(/^\d{1,10}$/, 'must be digits')
+      .union([z.string().regex(/^\d{1,10}$/, 'must be digits'), z.number().int().min(0).max(9_999_999_999)])
+      .transform(String)
       .optional()
-      .describe('The variable’s number, where it has one'),
+      .describe('The variable’s number, where it has one: digits, or a JSON number (stored as digits)'),
     callVar: z.string().trim().max(100).optional().describe('A display label'),
     // The document names the keys defined when it is served (src/contacts/contact-documents.ts).
     key: z.string().min(1).max(64).meta({ id: 'AttributeKey' }),

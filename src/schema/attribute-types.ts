@@ -50,9 +50,9 @@ export function valueSchema(rule: AttributeRule, phoneRegion: string): z.ZodType
         .pipe(z.email())
         .transform((value) => value.toLowerCase());
     case 'phone':
+      // A JSON number (4155550100) is a phone number written without punctuation.
       return z
-        .string()
-        .max(64)
+        .union([z.string().max(64), z.number().int().nonnegative().transform(String)])
         .transform((value, ctx) => toE164(value, phoneRegion) ?? invalid(ctx, 'is not a phone number'));
     case 'url':
       return z
@@ -110,7 +110,14 @@ export function valueJsonSchema(rule: AttributeRule & { label: string }): Record
     case 'email':
       return { ...common, type: 'string', format: 'email', maxLength: 254 };
     case 'phone':
-      return { ...common, type: 'string', description: 'Phone number; stored as E.164', maxLength: 64 };
+      return {
+        ...common,
+        anyOf: [
+          { type: 'string', maxLength: 64 },
+          { type: 'integer', minimum: 0 },
+        ],
+        description: 'Phone number, in any format or as a JSON number; stored as E.164',
+      };
     case 'url':
       return { ...common, type: 'string', format: 'uri', maxLength: 2_000 };
     case 'enum':

@@ -87,10 +87,10 @@ describe('POST /interactions/updateOrSaveInteractionTree/{call_Id} validation', 
     await expectRejected(newCallId(), { interaction: startedLeg(), ani: '' }, 'ani');
   });
 
-  it('rejects a field that is not a string', async () => {
+  it('rejects a field that is neither text nor a number', async () => {
     await expectRejected(
       newCallId(),
-      { interaction: startedLeg({ call_duration: 184 }), ani: '1' },
+      { interaction: startedLeg({ call_duration: true }), ani: '1' },
       'interaction.call_duration',
     );
   });

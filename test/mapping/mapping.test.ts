@@ -82,7 +82,7 @@ describe('POST /mapping', () => {
     ['a callVariable that is not text', { callVariable: 3 }, 'callVariable'],
     ['a varNumber with letters', { varNumber: '3a' }, 'varNumber'],
     ['a negative varNumber', { varNumber: '-3' }, 'varNumber'],
-    ['a numeric varNumber', { varNumber: 3 }, 'varNumber'],
+    ['a varNumber that is no whole number', { varNumber: 3.5 }, 'varNumber'],
     ['a callVar over 100 characters', { callVar: 'c'.repeat(101) }, 'callVar'],
     ['a missing key', { key: undefined }, 'key'],
     ['an unknown field', { priority: 1 }, ''],
