@@ -61,8 +61,20 @@ export function valueSchema(rule: AttributeRule, phoneRegion: string): z.ZodType
         .max(2_000)
         .pipe(z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }));
     case 'enum':
-      return z.enum(rule.options as [string, ...string[]]);
+      return z
+        .string()
+        .transform((value, ctx) => optionOf(rule.options ?? [], value) ?? invalid(ctx, optionsMessage(rule)));
   }
+}
+
+/** The option as it is spelled, for a value matching it exactly or, failing that, in another case (`retail`). */
+function optionOf(options: string[], value: string): string | undefined {
+  const folded = value.trim().toLowerCase();
+  return options.find((option) => option === value) ?? options.find((option) => option.toLowerCase() === folded);
+}
+
+function optionsMessage(rule: AttributeRule): string {
+  return `must be one of ${(rule.options ?? []).map((option) => JSON.stringify(option)).join(', ')}`;
 }
 
 function invalid(ctx: z.RefinementCtx, message: string): never {
@@ -121,6 +133,6 @@ export function valueJsonSchema(rule: AttributeRule & { label: string }): Record
     case 'url':
       return { ...common, type: 'string', format: 'uri', maxLength: 2_000 };
     case 'enum':
-      return { ...common, type: 'string', enum: rule.options ?? [] };
+      return { ...common, type: 'string', enum: rule.options ?? [], description: 'One of the options, in any case' };
   }
 }

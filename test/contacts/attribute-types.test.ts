@@ -38,6 +38,8 @@ const accepted: [type: string, sent: unknown, stored: unknown][] = [
   ['url', 'https://example.com/path?q=1', 'https://example.com/path?q=1'],
   ['url', 'http://intranet.local', 'http://intranet.local'],
   ['enum', 'gold', 'gold'],
+  ['enum', 'Gold', 'gold'],
+  ['enum', ' SILVER ', 'silver'],
 ];
 
 const refused: [type: string, sent: unknown][] = [
@@ -61,7 +63,7 @@ const refused: [type: string, sent: unknown][] = [
   ['url', 'example.com'],
   ['url', 'javascript:alert(1)'],
   ['enum', 'platinum'],
-  ['enum', 'Gold'],
+  ['enum', 'gol'],
 ];
 
 const types = ['string', 'text', 'number', 'boolean', 'date', 'email', 'phone', 'url', 'enum'];

@@ -168,9 +168,11 @@ describe('search terms on number, boolean, date and enum attributes', () => {
     expect(await idsFound({ birthday: '2024-05-03' })).toEqual([]);
   });
 
-  it('matches an enum option exactly, never by prefix', async () => {
+  it('matches an enum option whole, in any case, never by prefix', async () => {
     expect(await idsFound({ tier: 'gold' })).toEqual(idsOf(jose));
+    expect(await idsFound({ tier: 'GOLD' })).toEqual(idsOf(jose));
     expect(await idsFound({ tier: 'Gold Plus' })).toEqual(idsOf(emil));
+    expect(await idsFound({ tier: 'gold plus' })).toEqual(idsOf(emil));
   });
 
   it.each([
