@@ -13,7 +13,7 @@ import { createContactSearchService } from './contact-search.service';
 import { createContactsService } from './contact.service';
 import { createUniqueClaims } from './unique-claims';
 import { uniqueTokenOf, type AttributeValue } from '../schema/attribute-types';
-import { definitionsLockKey } from '../schema/schema.service';
+import { definitionsLockKey } from '../schema';
 import type { Logger } from '../logger';
 import { createSearchBackfill } from './search-backfill';
 

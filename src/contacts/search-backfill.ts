@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { z } from 'zod';
 import { bulkWriteInChunks } from '../db/bulk-write';
 import type { KeyedLock } from '../db/keyed-lock';
 import type { Logger } from '../logger';
@@ -7,14 +8,19 @@ import type { ContactDocument, ContactModel } from './contact.model';
 import { attributesOf } from './contact-response';
 import { searchFieldsOf, searchFieldsVersion } from './search-fields';
 
-export interface BackfillProgress {
-  version: number;
-  state: 'waiting' | 'running' | 'done';
-  /** Contacts read in the current pass, of about `total`. */
-  processed: number;
-  rewritten: number;
-  total: number;
-}
+export const backfillProgressSchema = z
+  .object({
+    version: z.number().int(),
+    state: z.enum(['waiting', 'running', 'done']),
+    processed: z.number().int().describe('Contacts read in the current pass, of about `total`'),
+    rewritten: z.number().int(),
+    total: z.number().int(),
+  })
+  .describe(
+    'Re-deriving stored contacts’ search fields after an upgrade: until done, name and prefix search miss the ' +
+      'contacts not yet rewritten (screen pop and reads by id are unaffected).',
+  );
+export type BackfillProgress = z.infer<typeof backfillProgressSchema>;
 
 interface JobDocument extends BackfillProgress {
   _id: string;
@@ -131,10 +137,15 @@ export function createSearchBackfill(deps: {
     if (!outcome.ran && !stopped) retry = setTimeout(() => void start(), retryMs);
   }
 
+  // Once done for this version it stays done: /ready, polled by load balancers, then reads nothing more.
+  let finished: BackfillProgress | undefined;
+
   async function progress(): Promise<BackfillProgress | undefined> {
+    if (finished) return finished;
     const job = await jobs.findOne({ _id: jobId });
     if (!job || job.version !== searchFieldsVersion) return undefined;
     const { version, state, processed, rewritten, total } = job;
+    if (state === 'done') finished = { version, state, processed, rewritten, total };
     return { version, state, processed, rewritten, total };
   }
 

@@ -3,28 +3,16 @@ import type { Connection } from 'mongoose';
 import { AppError } from '../http/app-error';
 import { route } from '../http/route';
 import { pingDatabase } from '../db/connection';
+import { backfillProgressSchema, type BackfillProgress } from '../contacts/search-backfill';
 
 const statusSchema = z.object({ status: z.enum(['ok']) });
 
-const readySchema = statusSchema.extend({
-  searchFields: z
-    .object({
-      version: z.number().int(),
-      state: z.enum(['waiting', 'running', 'done']),
-      processed: z.number().int(),
-      rewritten: z.number().int(),
-      total: z.number().int(),
-    })
-    .describe(
-      'Re-deriving stored contacts’ search fields after an upgrade: until done, name and prefix search miss the ' +
-        'contacts not yet rewritten (screen pop and reads by id are unaffected).',
-    ),
-});
+const readySchema = statusSchema.extend({ searchFields: backfillProgressSchema });
 
 export function healthRoutes(
   connection: Connection,
   readyTimeoutMs: number,
-  searchFields: () => Promise<z.infer<typeof readySchema>['searchFields']>,
+  searchFields: () => Promise<BackfillProgress>,
 ) {
   return [
     route({
