@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import pg from 'pg';
 import { startEmbeddedDatabase } from '../../src/db/embedded';
 import { createLogger } from '../../src/logger';
 
@@ -42,11 +41,10 @@ export async function startEngine(): Promise<BenchEngine> {
   };
   try {
     const described = await describeEngine(database.uri);
-    const postgres = await postgresVersion(database.postgresUrl!);
     return {
       uri: database.uri,
       kind: described.kind,
-      name: `${described.name} on embedded ${postgres}`,
+      name: `${described.name} on embedded ${database.postgresVersion}`,
       postgresUrl: database.postgresUrl,
       started: true,
       stop,
@@ -54,17 +52,6 @@ export async function startEngine(): Promise<BenchEngine> {
   } catch (error) {
     await stop();
     throw error;
-  }
-}
-
-async function postgresVersion(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
-    return `PostgreSQL ${rows[0].server_version}`;
-  } finally {
-    await client.end();
   }
 }
 

@@ -86,7 +86,14 @@ async function startFerretDbOnPostgres(options: EmbeddedOptions): Promise<Embedd
       await ferretDb.stop();
       await postgres.stop();
     };
-    return { engine: 'ferretdb', uri: ferretDb.uri, dataDir, postgresUrl: postgres.url, stop };
+    return {
+      engine: 'ferretdb',
+      uri: ferretDb.uri,
+      dataDir,
+      postgresUrl: postgres.url,
+      postgresVersion: postgres.version,
+      stop,
+    };
   } catch (error) {
     await postgres.stop();
     throw error;

@@ -9,5 +9,7 @@ export interface EmbeddedDatabase {
   dataDir: string;
   /** The PostgreSQL cluster under FerretDB, where CIM adds the indexes FerretDB cannot create itself. */
   postgresUrl?: string;
+  /** `PostgreSQL 16.14` under FerretDB, for reports. */
+  postgresVersion?: string;
   stop(): Promise<void>;
 }
