@@ -3,7 +3,7 @@ import { contactModel } from '../src/contacts/contact.model';
 import { checkCompleteContact, parseContactPatch } from '../src/contacts/contact-validation';
 import { toE164 } from '../src/contacts/phone-number';
 import { searchFieldsOf } from '../src/contacts/search-fields';
-import { legKeyOf, toLegFields } from '../src/interactions/interaction-json';
+import { legKeyOf, toLegFields, withInstant } from '../src/interactions/interaction-json';
 import type { StoredLeg, TreeDocument } from '../src/interactions/interaction.model';
 import { treeModel } from '../src/interactions/interaction.model';
 import { legInputSchema } from '../src/interactions/interaction.schemas';
@@ -48,7 +48,7 @@ export function storedContactOf(contact: GeneratedContact, definitions: Definiti
 export function storedTreeOf(call: GeneratedCall, phoneRegion: string): TreeDocument {
   const legs: Record<string, StoredLeg> = {};
   for (const [index, raw] of call.legs.entries()) {
-    const leg = legInputSchema.parse(raw);
+    const leg = withInstant(legInputSchema.parse(raw), 'UTC');
     legs[legKeyOf(leg)] = { ...toLegFields(leg), addedAt: new Date(leg.start_time.getTime() + index) };
   }
   const starts = Object.values(legs).map((leg) => leg.start_time.getTime());

@@ -29,6 +29,7 @@ export function createInteractionsFeature(deps: InteractionsDependencies): Inter
     repository: createTreeRepository(model),
     lock: deps.lock,
     defaultPhoneRegion: deps.config.CIM_DEFAULT_PHONE_REGION,
+    defaultTimeZone: deps.config.CIM_DEFAULT_TIMEZONE,
     phonesOfContact: deps.phonesOfContact,
   });
   return {

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { StoredLeg, TreeDocument } from './interaction.model';
 import type { LegFields } from './interaction.repository';
-import { legSchema, type LegInput, type LegJson, type TreeJson } from './interaction.schemas';
+import { toInstant } from './start-time';
+import { legSchema, type LegInput, type PostedLeg, type LegJson, type TreeJson } from './interaction.schemas';
+
+/** The posted leg with its start_time an instant: a wall-clock time is read in the time zone given. */
+export function withInstant(leg: PostedLeg, timeZone: string): LegInput {
+  return { ...leg, start_time: toInstant(leg.start_time, timeZone) };
+}
 
 /** A leg is the same leg when its call_id, type, agentId and start_time are; the key names it in the tree. */
 export function legKeyOf(leg: LegInput): string {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { contactIdSchema } from '../contacts/contact-response';
+import { parseStartTime } from './start-time';
 
 const maxText = 1_000;
 const maxIvrTrail = 10_000;
-const isoDateTime = z.iso.datetime({ offset: true });
-const startTimeMessage = 'must be an ISO 8601 date-time with a time zone, or epoch milliseconds';
+const startTimeMessage =
+  'must be an ISO 8601 date-time (with an offset, or without one for the server time zone) or epoch seconds or ms';
 
 /**
  * Text as API 1.0 shows it; a CTI may send a number where it shows a string (`"call_duration": 38`): taken, and
@@ -15,29 +16,17 @@ const text = (description?: string, { min = 0, max = maxText } = {}) => {
   return description ? schema.describe(description) : schema;
 };
 
-/** ISO 8601 date-time or epoch milliseconds (number or digit string), read as one instant. */
-export function parseStartTime(value: string | number): Date | undefined {
-  const millis =
-    typeof value === 'number'
-      ? value
-      : /^\d{1,16}$/.test(value)
-        ? Number(value)
-        : isoDateTime.safeParse(value).success
-          ? Date.parse(value)
-          : NaN;
-  if (!Number.isSafeInteger(millis) || millis < 0) return undefined;
-  const date = new Date(millis);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
 const startTimeSchema = z
   .union([z.string().max(64), z.number()])
   .transform((value, ctx) => {
-    const date = parseStartTime(value);
-    if (!date) ctx.addIssue({ code: 'custom', message: startTimeMessage });
-    return date ?? z.NEVER;
+    const startTime = parseStartTime(value);
+    if (!startTime) ctx.addIssue({ code: 'custom', message: startTimeMessage });
+    return startTime ?? z.NEVER;
   })
-  .describe('When the leg started: ISO 8601 date-time (2024-05-01T09:30:00Z) or epoch milliseconds');
+  .describe(
+    'When the leg started: ISO 8601 with an offset (2024-05-01T09:30:00Z); 2024-05-01 09:30:00[.250] without one, ' +
+      "read in the server's CIM_DEFAULT_TIMEZONE; or epoch time, a number or digits: seconds below 10^11, else ms",
+  );
 
 export const legInputSchema = z.strictObject({
   type: text('Kind of leg: IVR, queue, agent, transfer, consult…', { min: 1 }),
@@ -52,7 +41,10 @@ export const legInputSchema = z.strictObject({
   interaction_type: text().optional(),
   wrap_up: text().optional(),
 });
-export type LegInput = z.output<typeof legInputSchema>;
+/** A leg as posted: its start_time may still be a wall-clock time of the server's time zone. */
+export type PostedLeg = z.output<typeof legInputSchema>;
+/** A leg whose start_time is an instant. */
+export type LegInput = Omit<PostedLeg, 'start_time'> & { start_time: Date };
 
 export const saveLegBodySchema = z.strictObject({
   interaction: legInputSchema,

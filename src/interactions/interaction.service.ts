@@ -1,7 +1,7 @@
 import type { KeyedLock } from '../db/keyed-lock';
 import { toE164 } from '../contacts/phone-number';
 import { AppError, validationError } from '../http/app-error';
-import { legKeyOf, toLegFields, toLegJson, toTreeJson } from './interaction-json';
+import { legKeyOf, toLegFields, toLegJson, toTreeJson, withInstant } from './interaction-json';
 import type { StoredLeg } from './interaction.model';
 import type { HistoryCursor, LegFields, NewTree, TreeRepository } from './interaction.repository';
 import { isDuplicateKeyError } from '../db/duplicate-key';
@@ -21,6 +21,8 @@ export interface InteractionServiceDeps {
   repository: TreeRepository;
   lock: KeyedLock;
   defaultPhoneRegion: string;
+  /** IANA zone of a start_time written without an offset. */
+  defaultTimeZone: string;
   phonesOfContact(contactId: string): Promise<string[]>;
 }
 
@@ -44,15 +46,16 @@ export function createInteractionService(deps: InteractionServiceDeps) {
    * post merges under the lock as any other.
    */
   async function saveLeg(callId: string, body: SaveLegBody): Promise<StoredLeg> {
-    const post = { legKey: legKeyOf(body.interaction), fields: toLegFields(body.interaction), addedAt: new Date() };
+    const leg = withInstant(body.interaction, deps.defaultTimeZone);
+    const post = { legKey: legKeyOf(leg), fields: toLegFields(leg), addedAt: new Date() };
     const newTree = body.ani === undefined ? undefined : { phone_number: body.ani, phoneKey: toPhoneKey(body.ani) };
     const created =
       newTree && !knownCalls.has(callId)
         ? await repository.insertTree(callId, newTree, post.legKey, post.fields, post.addedAt)
         : false;
-    const leg = created ? { ...post.fields, addedAt: post.addedAt } : await lockedWrite(callId, post, newTree);
+    const stored = created ? { ...post.fields, addedAt: post.addedAt } : await lockedWrite(callId, post, newTree);
     remember(callId);
-    return leg;
+    return stored;
   }
 
   function lockedWrite(callId: string, post: LegPost, newTree: NewTree | undefined): Promise<StoredLeg> {

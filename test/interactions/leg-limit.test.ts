@@ -1,5 +1,5 @@
 import { treeModel, type StoredLeg } from '../../src/interactions/interaction.model';
-import { legKeyOf, toLegFields } from '../../src/interactions/interaction-json';
+import { legKeyOf, toLegFields, withInstant } from '../../src/interactions/interaction-json';
 import { legInputSchema } from '../../src/interactions/interaction.schemas';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { endedFields, getCall, newCallId, postLeg } from './interaction-factory';
@@ -19,7 +19,7 @@ const legNumber = (n: number) => ({ type: 'queue', start_time: Date.parse('2024-
 async function storeCallWithLegs(callId: string, count: number): Promise<void> {
   const legs: Record<string, StoredLeg> = {};
   for (let n = 0; n < count; n++) {
-    const leg = legInputSchema.parse(legNumber(n));
+    const leg = withInstant(legInputSchema.parse(legNumber(n)), 'UTC');
     legs[legKeyOf(leg)] = { ...toLegFields(leg), addedAt: new Date() };
   }
   const startedAt = new Date(legNumber(0).start_time);

@@ -60,13 +60,23 @@ describe('POST /interactions/updateOrSaveInteractionTree/{call_Id} validation', 
     );
   });
 
-  it.each(['yesterday', '2024-05-01', '2024-05-01T09:30:00', '2024-13-01T09:30:00Z', -5, 1.5, '', true])(
-    'rejects start_time %p',
-    async (startTime) => {
-      const body = { interaction: startedLeg({ start_time: startTime }), ani: '4155550100' };
-      await expectRejected(newCallId(), body, 'interaction.start_time');
-    },
-  );
+  it.each([
+    'yesterday',
+    'string',
+    '2024-05-01',
+    '2024-05-01 9:30',
+    '2024-02-30 09:30:00',
+    '2024-05-01 24:00:00',
+    '2024-05-01 09:30:00 PM',
+    '2024-13-01T09:30:00Z',
+    -5,
+    1.5,
+    '',
+    true,
+  ])('rejects start_time %p', async (startTime) => {
+    const body = { interaction: startedLeg({ start_time: startTime }), ani: '4155550100' };
+    await expectRejected(newCallId(), body, 'interaction.start_time');
+  });
 
   it.each(textFields)('rejects %s longer than 1,000 characters', async (field) => {
     const body = { interaction: startedLeg({ [field]: 'x'.repeat(1_001) }), ani: '4155550100' };
