@@ -1,6 +1,7 @@
 import { valueJsonSchema } from '../schema/attribute-types';
 import type { Definitions } from '../schema/definitions';
 import type { JsonSchema } from '../http/openapi';
+import { contactReadOnlyMembers } from './contact-response';
 
 /** The contact shapes of the live API document, built from the current attribute definitions. */
 export function contactDocumentComponents(definitions: Definitions): Record<string, JsonSchema> {
@@ -51,8 +52,16 @@ export function contactDocumentComponents(definitions: Definitions): Record<stri
     },
     ContactPatch: {
       type: 'object',
-      description: 'Attributes to set; an attribute sent as null is removed; others are kept.',
-      properties: nullable,
+      description:
+        'Attributes to set; an attribute sent as null is removed; others are kept. The contact GET returned may be ' +
+        'sent back whole: _id must be the id of the path, createdAt as stored, and an updatedAt older than the ' +
+        'stored one is 409 (someone changed the contact since it was read); leave updatedAt out to merge regardless.',
+      properties: {
+        ...nullable,
+        ...Object.fromEntries(
+          contactReadOnlyMembers.map((name) => [name, { ...contactProperties[name], readOnly: true }]),
+        ),
+      },
       additionalProperties: false,
     },
   };

@@ -5,6 +5,9 @@ import type { ContactAttributes } from './search-fields';
 
 export type ContactResponse = Record<string, unknown> & { _id: string };
 
+/** What a contact's JSON holds beside its attributes; a PUT may send them back as GET returned them. */
+export const contactReadOnlyMembers = ['_id', 'createdAt', 'updatedAt'] as const;
+
 const internalKeys = new Set(['createdAt', 'updatedAt', '__v']);
 
 /** The one place that decides a contact's JSON: attributes plus _id and timestamps, no internal field. */

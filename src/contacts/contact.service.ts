@@ -3,11 +3,12 @@ import { Types, trusted } from 'mongoose';
 import type { AuditFacts, AuditTrail } from '../audit/audit-trail';
 import type { KeyedLock } from '../db/keyed-lock';
 import { AppError } from '../http/app-error';
+import { checkReadOnlyMembers, splitReadOnlyMembers } from '../http/read-only';
 import type { RequestContext } from '../http/request-context';
 import { uniqueTokenOf } from '../schema/attribute-types';
 import type { Definitions, DefinitionsCache } from '../schema/definitions';
 import type { ContactDocument, ContactModel } from './contact.model';
-import { attributesOf, toContactResponse, type ContactResponse } from './contact-response';
+import { attributesOf, contactReadOnlyMembers, toContactResponse, type ContactResponse } from './contact-response';
 import { checkCompleteContact, parseContactPatch } from './contact-validation';
 import { searchFieldsOf, withoutSearchFields, type ContactAttributes } from './search-fields';
 import type { UniqueClaims, UniqueEntry } from './unique-claims';
@@ -109,10 +110,12 @@ export function createContactsService(deps: ContactsServiceDependencies) {
 
     /** Merges: attributes sent are set, attributes sent as null removed, the rest kept. */
     updateContact(id: string, body: Record<string, unknown>, context: RequestContext): Promise<ContactResponse> {
+      const [sentReadOnly, attributes] = splitReadOnlyMembers(body, contactReadOnlyMembers);
       return deps.lock.run(`contact:${id}`, async () => {
         const existing = await findDocument(id);
+        checkReadOnlyMembers(sentReadOnly, existing, 'contact');
         const definitions = await deps.definitions.get();
-        const patch = parseContactPatch(body, definitions, deps.phoneRegion);
+        const patch = parseContactPatch(attributes, definitions, deps.phoneRegion);
         const current = attributesOf(existing);
         const merged = Object.fromEntries(
           Object.entries({ ...current, ...patch.set }).filter(([key]) => !patch.unset.includes(key)),

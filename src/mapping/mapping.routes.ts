@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from '../http/route';
-import { mappingIdParams, mappingInputSchema, mappingSchema } from './mapping.schemas';
+import { mappingIdParams, mappingInputSchema, mappingSchema, mappingUpdateSchema } from './mapping.schemas';
 import type { MappingService } from './mapping.service';
 
 export function mappingRoutes(service: MappingService) {
@@ -29,7 +29,7 @@ export function mappingRoutes(service: MappingService) {
       tag: 'Mapping',
       summary: 'Replace a condition',
       params: mappingIdParams,
-      body: mappingInputSchema,
+      body: mappingUpdateSchema,
       response: mappingSchema,
       errors: [404, 409],
       handle: ({ params, body, context }) => service.updateMapping(params.id, body, context),

@@ -1,4 +1,5 @@
 import { objectIdSchema } from '../http/object-id';
+import { readOnlyMembers } from '../http/read-only';
 import { z } from 'zod';
 
 export const mappingInputSchema = z
@@ -19,6 +20,10 @@ export const mappingInputSchema = z
   })
   .meta({ description: 'One condition of the screen-pop search criteria' });
 
+export const mappingUpdateSchema = mappingInputSchema.extend({ _id: readOnlyMembers._id }).meta({
+  description: 'The condition that replaces the stored one; the object GET returned may be sent back whole',
+});
+
 export const mappingSchema = z.object({
   _id: z.string(),
   callVariable: z.string(),
@@ -32,4 +37,5 @@ export const mappingIdParams = z.object({
 });
 
 export type MappingInput = z.output<typeof mappingInputSchema>;
+export type MappingUpdate = z.output<typeof mappingUpdateSchema>;
 export type Mapping = z.output<typeof mappingSchema>;

@@ -5,7 +5,8 @@ import type { VersionedCache } from '../db/versioned-cache';
 import { AppError } from '../http/app-error';
 import type { RequestContext } from '../http/request-context';
 import type { MappingModel } from './mapping.model';
-import type { Mapping, MappingInput } from './mapping.schemas';
+import { checkReadOnlyMembers } from '../http/read-only';
+import type { Mapping, MappingInput, MappingUpdate } from './mapping.schemas';
 
 export type MappingsCache = VersionedCache<Mapping[]>;
 
@@ -69,14 +70,16 @@ export function createMappingService(deps: {
       );
     },
 
-    updateMapping: (id: string, input: MappingInput, context: RequestContext) =>
-      save(input, () =>
+    updateMapping: (id: string, { _id, ...input }: MappingUpdate, context: RequestContext) => {
+      checkReadOnlyMembers({ _id }, { _id: id }, 'mapping');
+      return save(input, () =>
         audited(context, 'update', id, Object.keys(input), async () => {
           const updated = await model.findOneAndReplace({ _id: id }, input, { returnDocument: 'after' }).lean();
           if (!updated) throw mappingNotFound(id);
           return toMapping(updated);
         }),
-      ),
+      );
+    },
 
     async deleteMapping(id: string, context: RequestContext): Promise<Mapping> {
       const deleted = await audited(context, 'delete', id, [], () => model.findOneAndDelete({ _id: id }).lean());

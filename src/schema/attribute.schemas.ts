@@ -1,4 +1,5 @@
 import { objectIdSchema } from '../http/object-id';
+import { readOnlyMembers } from '../http/read-only';
 import { z } from 'zod';
 import { attributeTypes } from './attribute-types';
 
@@ -53,7 +54,12 @@ export const createAttributeSchema = z
 export const updateAttributeSchema = z
   .strictObject({ ...attributeFields, options: attributeFields.options.nullable() })
   .partial()
-  .meta({ description: 'Fields to change; key and a system attribute type cannot change' });
+  .extend(readOnlyMembers)
+  .meta({
+    description:
+      'Fields to change; key and a system attribute type cannot change. The object GET returned may be sent back ' +
+      'whole: its read-only members must be as stored.',
+  });
 
 export const attributeDefinitionSchema = z.object({
   _id: z.string(),

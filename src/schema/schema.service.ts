@@ -6,6 +6,7 @@ import type { ContactMigrations, Violations } from '../contacts/contact-migratio
 import type { KeyedLock } from '../db/keyed-lock';
 import { AppError } from '../http/app-error';
 import type { RequestContext } from '../http/request-context';
+import { checkReadOnlyMembers } from '../http/read-only';
 import type { AttributeDefinition, AttributeModel } from './attribute.model';
 import type { CreateAttributeInput, UpdateAttributeInput } from './attribute.schemas';
 import { toDefinition, type DefinitionsCache } from './definitions';
@@ -115,8 +116,10 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
       return toAttributeResponse(created);
     }),
 
-    updateDefinition: exclusive(async (id: string, patch: UpdateAttributeInput, context: RequestContext) => {
+    updateDefinition: exclusive(async (id: string, input: UpdateAttributeInput, context: RequestContext) => {
       const existing = await findDefinition(id);
+      const { _id: sentId, createdAt, updatedAt, system, ...patch } = input;
+      checkReadOnlyMembers({ _id: sentId, createdAt, updatedAt, system }, existing, 'attribute');
       if (patch.key !== undefined && patch.key !== existing.key) {
         throw new AppError('key-immutable', 'The key of an attribute cannot change.', {
           status: 400,
