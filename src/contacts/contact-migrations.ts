@@ -19,7 +19,11 @@ export interface Violations {
   count: number;
   /** A few of the violating contacts, to show the admin where to look. */
   contactIds: string[];
+  /** Of an enum rule: stored values that are not among its options (a few dozen at most). Personal data: show an admin only what they already know, such as removed options. */
+  valuesOutsideOptions: string[];
 }
+
+const valuesOutsideOptionsKept = 50;
 
 const textTypes = new Set<AttributeType>(
   attributeTypes.filter((type) => !['number', 'boolean', 'date'].includes(type)),
@@ -47,6 +51,7 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
       // Of contacts whose values would collide, the oldest keeps the value: the others are reported, whatever
       // order the engine reads them in (PostgreSQL's is not the order of creation).
       const holders = new Map<string, string>();
+      const valuesOutsideOptions = new Set<string>();
       const filter = next.required ? {} : { [next.key]: trusted({ $exists: true }) };
       for await (const document of contacts
         .find(filter)
@@ -58,6 +63,8 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
         const converted = value === undefined || value === null ? undefined : convert(value, next);
         if (converted === undefined) {
           if (next.required || value !== undefined) ids.push(id);
+          if (next.type === 'enum' && typeof value === 'string' && valuesOutsideOptions.size < valuesOutsideOptionsKept)
+            valuesOutsideOptions.add(value);
           continue;
         }
         if (!next.unique) continue;
@@ -66,7 +73,7 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
         if (holder !== undefined) ids.push(id > holder ? id : holder);
         holders.set(token, holder !== undefined && holder < id ? holder : id);
       }
-      return { count: ids.length, contactIds: ids.sort().slice(0, 5) };
+      return { count: ids.length, contactIds: ids.sort().slice(0, 5), valuesOutsideOptions: [...valuesOutsideOptions] };
     },
 
     /** Rewrites one attribute on every contact holding it (converted to its new type, or removed) and reindexes. */

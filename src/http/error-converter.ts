@@ -6,10 +6,13 @@ import { AppError, validationError } from './app-error';
 interface BodyParserError {
   type: string;
   status?: number;
+  message: string;
+  /** The text that failed to parse. */
+  body?: string;
 }
 
-const bodyParserErrors: Record<string, () => AppError> = {
-  'entity.parse.failed': () => new AppError('malformed-json', 'The request body is not valid JSON.', { status: 400 }),
+const bodyParserErrors: Record<string, (error: BodyParserError) => AppError> = {
+  'entity.parse.failed': (error) => malformedJson(error),
   'entity.too.large': () => new AppError('body-too-large', 'The request body is larger than allowed.', { status: 413 }),
   'encoding.unsupported': () =>
     new AppError('unsupported-encoding', 'The request body encoding is not supported.', { status: 415 }),
@@ -23,10 +26,8 @@ const bodyParserErrors: Record<string, () => AppError> = {
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) return fromZodError(error);
-  if (isBodyParserError(error) && bodyParserErrors[error.type]) return bodyParserErrors[error.type]();
-  if (error instanceof SyntaxError && (error as { status?: number }).status === 400) {
-    return bodyParserErrors['entity.parse.failed']();
-  }
+  if (isBodyParserError(error) && bodyParserErrors[error.type]) return bodyParserErrors[error.type](error);
+  if (error instanceof SyntaxError && (error as { status?: number }).status === 400) return malformedJson(error);
   if (isDecompressionError(error)) {
     return new AppError('malformed-body', 'The request body could not be decompressed.', { status: 400 });
   }
@@ -52,6 +53,25 @@ export function fromZodError(error: ZodError, prefix: string[] = []): AppError {
       path: [...prefix, ...issue.path.map(String)].join('.'),
       message: issue.message,
     })),
+  );
+}
+
+/**
+ * Where the JSON breaks, as line and column. JSON.parse's own message is not passed on: it can quote the body,
+ * which may hold personal data, and problem details are logged.
+ */
+function malformedJson(error: { message: string; body?: string }): AppError {
+  const position = Number(/at position (\d+)/.exec(error.message)?.[1]);
+  const text = error.body ?? '';
+  if (!Number.isInteger(position) || position > text.length) {
+    return new AppError('malformed-json', 'The request body is not valid JSON.', { status: 400 });
+  }
+  const before = text.slice(0, position).split('\n');
+  const [line, column] = [before.length, before[before.length - 1].length + 1];
+  return new AppError(
+    'malformed-json',
+    `The request body is not valid JSON: it breaks at line ${line}, column ${column} (character ${position + 1}).`,
+    { status: 400, details: { line, column } },
   );
 }
 

@@ -85,7 +85,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], guards: RouteGu
           spec.method === 'get' ? withoutCacheBuster(req.query) : req.query,
           'query',
         ),
-        body: parsePart(spec.body, req.body, 'body'),
+        body: parsePart(spec.body, bodyOf(req, spec), 'body'),
         context: { requestId: req.id, actor: res.locals.principal },
         req,
         res,
@@ -113,9 +113,25 @@ function querySchemaOf(spec: RouteSpec): z.ZodType | undefined {
   return spec.query ?? (spec.params || spec.body ? noQuery : undefined);
 }
 
+/** The parsed body; a route that takes one refuses an empty body with a message that says so. */
+function bodyOf(req: Request, spec: RouteSpec): unknown {
+  if (spec.body && (req.body === undefined || req.headers['content-length'] === '0')) {
+    throw new AppError(
+      'empty-body',
+      'The request body is empty: send a JSON object (Content-Type: application/json), as /docs shows for this operation.',
+      { status: 400 },
+    );
+  }
+  return req.body;
+}
+
+// A missing member says so, instead of zod's "expected string, received undefined"; a schema's own message wins.
+const requiredMessage: z.core.$ZodErrorMap = (issue) =>
+  issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined;
+
 function parsePart(schema: z.ZodType | undefined, value: unknown, location: 'params' | 'query' | 'body'): unknown {
   if (!schema) return undefined;
-  const parsed = schema.safeParse(value ?? (location === 'body' ? undefined : {}));
+  const parsed = schema.safeParse(value ?? (location === 'body' ? undefined : {}), { error: requiredMessage });
   if (parsed.success) return parsed.data;
   throw fromZodError(parsed.error, location === 'body' ? [] : [location]);
 }

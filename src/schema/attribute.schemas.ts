@@ -24,7 +24,9 @@ export const attributeKeySchema = z
     'is reserved (_id, id, createdAt, updatedAt, __v, phone, name, constructor, prototype)',
   );
 
-const typeSchema = z.enum(attributeTypes, { error: `must be one of ${attributeTypes.join(', ')}` });
+const typeSchema = z.enum(attributeTypes, {
+  error: (issue) => `${issue.input === undefined ? 'is required: ' : 'must be '}one of ${attributeTypes.join(', ')}`,
+});
 
 const optionsSchema = z
   .array(z.string().trim().min(1).max(200))

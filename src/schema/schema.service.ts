@@ -48,13 +48,27 @@ function checkOptions(definition: Pick<AttributeDefinition, 'type' | 'options'>)
   }
 }
 
-function refuseIfViolated(violations: Violations, change: string): void {
+function refuseIfViolated(violations: Violations, change: string, optionsInUse: string[] = []): void {
   if (violations.count === 0) return;
+  const because = optionsInUse.length ? ` (they hold ${optionsInUse.join(', ')}, which the change removes)` : '';
   throw new AppError(
     'contacts-violate-change',
-    `${violations.count} stored contact(s) would not satisfy ${change}; fix them first.`,
-    { status: 409, details: { violations: violations.count, contactIds: violations.contactIds } },
+    `${violations.count} stored contact(s) would not satisfy ${change}${because}; change those contacts first.`,
+    {
+      status: 409,
+      details: {
+        violations: violations.count,
+        contactIds: violations.contactIds,
+        ...(optionsInUse.length ? { optionsInUse } : {}),
+      },
+    },
   );
+}
+
+/** The options an admin removes that contacts still hold: admin vocabulary, safe to name (other values are not). */
+function removedOptionsInUse(existing: AttributeDefinition, violations: Violations): string[] {
+  if (existing.type !== 'enum') return [];
+  return (existing.options ?? []).filter((option) => violations.valuesOutsideOptions.includes(option));
 }
 
 export function createSchemaService(deps: SchemaServiceDependencies) {
@@ -140,7 +154,8 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
       const typeChanged = next.type !== existing.type;
       const optionRemoved = (existing.options ?? []).some((option) => !next.options?.includes(option));
       if (typeChanged || optionRemoved || (next.required && !existing.required) || (next.unique && !existing.unique)) {
-        refuseIfViolated(await migrations.findViolations(next), `the new rule of ${existing.key}`);
+        const violations = await migrations.findViolations(next);
+        refuseIfViolated(violations, `the new rule of ${existing.key}`, removedOptionsInUse(existing, violations));
       }
       const { _id, createdAt: _createdAt, updatedAt: _updatedAt, options: _options, ...fields } = next;
       const changedAt = new Date();
