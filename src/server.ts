@@ -1,14 +1,17 @@
 import type { Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from './app';
 import { loadConfig, type Config } from './config';
 import { connectDatabase, type DatabaseHandle } from './db/connection';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
-import { createLogger, type Logger } from './logger';
+import { EngineUnavailableError, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
+import { createLogger, resolveLogFormat, type Logger } from './logger';
+import { logStartUpSummary } from './start-up-summary';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const logger = createLogger(config.LOG_LEVEL);
+  const logFormat = resolveLogFormat(config.LOG_FORMAT);
+  const logger = createLogger(config.LOG_LEVEL, logFormat);
   process.on('unhandledRejection', (reason) => exitOnFatal(logger, reason));
   process.on('uncaughtException', (error) => exitOnFatal(logger, error));
 
@@ -16,13 +19,11 @@ async function main(): Promise<void> {
   const db = await connectDatabase(config.MONGODB_URI ?? embedded!.uri, config.CIM_DB_NAME, {
     postgresUrl: embedded?.postgresUrl ?? config.CIM_FERRETDB_POSTGRES_URL,
   });
-  logger.info({ engine: db.engine, database: config.CIM_DB_NAME }, 'database connected');
   const cim = await createApp({ db, config, logger });
   // Express 5 hands a listen error (a taken port, say) to this callback.
   const server = cim.app.listen(config.PORT, config.HOST, (error?: Error) => {
     if (error) return void exitOnListenError(error, config, () => closeDatabase(db, embedded), logger);
-    const port = (server.address() as { port: number }).port;
-    logger.info({ port }, `CIM listening; API docs at http://localhost:${port}/docs`);
+    logStartUpSummary(logger, { config, address: server.address() as AddressInfo, db, embedded, logFormat });
   });
 
   let stopping = false;
@@ -62,7 +63,7 @@ function startEmbedded(config: Config, logger: Logger): Promise<EmbeddedDatabase
     persistent: true,
     ferretDbBinary: config.CIM_FERRETDB_BIN,
     logger,
-  });
+  }).catch((error: unknown) => exitOnEngineUnavailable(error, logger));
 }
 
 /** Responses not yet finished; during shutdown each closes its connection, even a new one on a kept-alive socket. */
@@ -104,6 +105,14 @@ async function exitOnListenError(error: Error, config: Config, close: () => Prom
         : `cannot listen on ${config.HOST}:${config.PORT} (${error.message}): check HOST and PORT`;
   logger.fatal({ code }, reason);
   await close().catch(() => undefined);
+  logger.flush();
+  process.exit(1);
+}
+
+/** An engine this machine cannot run: its advice on one line, exit 1. Anything else is a fatal error. */
+function exitOnEngineUnavailable(error: unknown, logger: Logger): never {
+  if (!(error instanceof EngineUnavailableError)) throw error;
+  logger.fatal(error.message);
   logger.flush();
   process.exit(1);
 }

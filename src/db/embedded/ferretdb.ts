@@ -1,24 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Logger } from '../../logger';
+import { ensureFerretDbBinary } from './ferretdb-binary';
 import { findFreePort, waitForPort } from './free-port';
 import { onStderrLines, spawnWatched, stopProcess } from './watched-process';
-
-const projectRoot = path.resolve(__dirname, '../../..');
-const buildScript = path.join(projectRoot, 'scripts/build-ferretdb.sh');
-
-export function ensureFerretDbBinary(configuredPath: string | undefined, logger: Logger): string {
-  const started = Date.now();
-  const result = spawnSync('bash', [buildScript, ...(configuredPath ? [configuredPath] : [])], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (result.status !== 0) throw new Error(`building FerretDB failed (exit ${result.status})`);
-  const binary = result.stdout.trim();
-  logger.debug({ binary, ms: Date.now() - started }, 'FerretDB binary ready');
-  return binary;
-}
 
 export type FerretDbBackend = { postgresUrl: string } | { sqliteDir: string };
 
@@ -37,7 +21,7 @@ export async function startFerretDb(options: {
   binary?: string;
   logger: Logger;
 }): Promise<FerretDbServer> {
-  const binary = ensureFerretDbBinary(options.binary, options.logger);
+  const binary = await ensureFerretDbBinary(options.binary, options.logger);
   fs.mkdirSync(options.stateDir, { recursive: true });
   const port = await findFreePort();
   const backend =

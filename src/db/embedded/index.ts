@@ -10,6 +10,7 @@ import { startEmbeddedPostgres } from './postgres';
 import type { EmbeddedDatabase, EngineName } from './types';
 
 export type { EmbeddedDatabase, EngineName } from './types';
+export { EngineUnavailableError } from './engine-unavailable-error';
 
 export interface EmbeddedOptions {
   mode: 'auto' | EngineName;
