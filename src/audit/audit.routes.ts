@@ -26,6 +26,8 @@ export function auditRoutes(trail: AuditTrail) {
       path: '/audit',
       tag: 'Operations',
       summary: 'The audit trail of changes, newest first',
+      description:
+        'Who changed which contact, attribute or mapping, when, and which keys (never the values). Admins only. Page with `before`; filter with `contactId`.',
       query: z.strictObject({
         limit: limitSchema,
         before: objectIdSchema('an audit entry id').optional().describe('Id of the last entry of the previous page'),

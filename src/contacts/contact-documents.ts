@@ -1,4 +1,4 @@
-import { valueJsonSchema } from '../schema/attribute-types';
+import { exampleValue, valueJsonSchema } from '../schema/attribute-types';
 import type { Definitions } from '../schema/definitions';
 import type { JsonSchema } from '../http/openapi';
 import { contactReadOnlyMembers } from './contact-response';
@@ -7,6 +7,11 @@ import { contactReadOnlyMembers } from './contact-response';
 export function contactDocumentComponents(definitions: Definitions): Record<string, JsonSchema> {
   const attributes = Object.fromEntries(
     definitions.list.map((definition) => [definition.key, valueJsonSchema(definition)]),
+  );
+  const example = Object.fromEntries(
+    definitions.list
+      .filter((definition) => definition.system || definition.required)
+      .map((definition) => [definition.key, exampleValue(definition)]),
   );
   const required = definitions.list.filter((definition) => definition.required).map((definition) => definition.key);
   const contactProperties = {
@@ -49,6 +54,7 @@ export function contactDocumentComponents(definitions: Definitions): Record<stri
       ...(required.length ? { required } : {}),
       additionalProperties: false,
       minProperties: 1,
+      examples: [example],
     },
     ContactPatch: {
       type: 'object',
@@ -63,6 +69,7 @@ export function contactDocumentComponents(definitions: Definitions): Record<stri
         ),
       },
       additionalProperties: false,
+      examples: [example],
     },
   };
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { objectIdSchema } from '../http/object-id';
 import type { ContactDocument } from './contact.model';
 import type { AttributeValue } from '../schema/attribute-types';
@@ -25,6 +26,9 @@ export function toContactResponse(document: ContactDocument): ContactResponse {
 }
 
 export const contactIdSchema = objectIdSchema('a contact id');
+
+/** A contact in a zod-described answer: the document refers to its Contact schema, built from the definitions. */
+export const contactJsonSchema = z.record(z.string(), z.unknown()).meta({ id: 'Contact' });
 
 export function attributesOf(document: ContactDocument): ContactAttributes {
   const attributes: ContactAttributes = {};

@@ -3,8 +3,9 @@ import { limitQuery, limitSchema } from '../http/paging';
 import { route } from '../http/route';
 import type { ContactSearchService } from './contact-search.service';
 import { scalarValue, searchTermsSchema, type Scalar } from './search-terms';
+import { contactJsonSchema } from './contact-response';
 
-const contactList = z.array(z.record(z.string(), z.unknown())).describe('Contacts, see the Contact schema');
+const contactList = z.array(contactJsonSchema);
 // Keys holding $ are refused before any route (src/http/json-body.ts): they could smuggle an operator.
 const callVariableName = z
   .string()
@@ -33,7 +34,12 @@ export function contactSearchRoutes(service: ContactSearchService) {
       description:
         'Each word must start a different word of first_name or last_name, in any order, case- and ' +
         'accent-insensitively. Exact full-name matches first, then by last name. At most 100 characters.',
-      params: z.object({ name: z.string().describe('Name words, e.g. "john smi"') }),
+      params: z.object({
+        name: z
+          .string()
+          .describe('Name words, e.g. "john smi"')
+          .meta({ examples: ['exam'] }),
+      }),
       query: limitQuery,
       response: contactList,
       handle: ({ params, query }) => service.findContactsByName(params.name, query.limit),
@@ -43,6 +49,8 @@ export function contactSearchRoutes(service: ContactSearchService) {
       path: '/contacts/getContactsBySearchTerms',
       tag: 'Contacts',
       summary: 'Find contacts by search terms',
+      description:
+        'Terms combined with AND: an attribute key (text matches a prefix of any word, case- and accent-insensitively; phones the same number; other types the exact value), `phone` for any phone attribute, `name` for the name words. At most 25 contacts unless `limit` says otherwise.',
       query: limitQuery,
       body: searchTermsSchema,
       response: contactList,
@@ -55,18 +63,21 @@ export function contactSearchRoutes(service: ContactSearchService) {
       summary: 'Screen pop: find the caller from the ANI and call variables',
       description: lookupDescription,
       query: limitQuery,
-      body: z.strictObject({
-        ani: aniSchema.optional(),
-        // CTIs send null for unset variables: such a variable is simply absent from this call.
-        callVariables: z
-          .record(callVariableName, scalarValue.nullable())
-          .default({})
-          .transform((variables) =>
-            Object.fromEntries(
-              Object.entries(variables).filter((entry): entry is [string, Scalar] => entry[1] !== null),
+      body: z
+        .strictObject({
+          ani: aniSchema.optional(),
+          // CTIs send null for unset variables: such a variable is simply absent from this call.
+          callVariables: z
+            .record(callVariableName, scalarValue.nullable())
+            .default({})
+            .transform((variables) =>
+              Object.fromEntries(
+                Object.entries(variables).filter((entry): entry is [string, Scalar] => entry[1] !== null),
+              ),
             ),
-          ),
-      }),
+        })
+        // callVariable1 is not mapped: the ANI decides, and finds the contact of POST /saveContact's example.
+        .meta({ examples: [{ ani: '+14155550123', callVariables: { callVariable1: 'billing' } }] }),
       response: lookupResult,
       handle: ({ body, query }) => service.lookupCaller(body, query.limit),
     }),

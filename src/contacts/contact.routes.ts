@@ -2,12 +2,12 @@ import { z } from 'zod';
 import type { IdempotencyStore } from '../http/idempotency';
 import { limitQuery } from '../http/paging';
 import { route } from '../http/route';
-import { contactIdSchema } from './contact-response';
+import { contactIdSchema, contactJsonSchema } from './contact-response';
 import type { ContactsService } from './contact.service';
 
 const contactBody = z.record(z.string(), z.unknown());
 const contact = { component: 'Contact' };
-const contactList = z.array(z.record(z.string(), z.unknown())).describe('Contacts, see the Contact schema');
+const contactList = z.array(contactJsonSchema);
 const contactParams = z.object({ contact_id: contactIdSchema.describe('The contact id') });
 
 export function contactRoutes(service: ContactsService, idempotency: IdempotencyStore) {
@@ -40,6 +40,8 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
       path: '/getContactList',
       tag: 'Contacts',
       summary: 'The first page of contacts, newest first',
+      description:
+        '25 contacts unless `limit` says otherwise; for the next page, pass the `_id` of the last one to /contacts/loadMore/{last_id}.',
       query: limitQuery,
       response: contactList,
       handle: ({ query }) => service.listContacts(query.limit),
@@ -49,6 +51,7 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
       path: '/contacts/loadMore/{last_id}',
       tag: 'Contacts',
       summary: 'The page of contacts after last_id, same order as /getContactList',
+      description: 'The contacts created before last_id, newest first: the page after the one that ended with last_id.',
       params: z.object({ last_id: contactIdSchema.describe('Id of the last contact of the previous page') }),
       query: limitQuery,
       response: contactList,
@@ -59,6 +62,7 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
       path: '/contacts/{contact_id}',
       tag: 'Contacts',
       summary: 'Get the contact with the given id',
+      description: "The contact's attributes, its `_id` and its timestamps, as PUT takes them back.",
       params: contactParams,
       response: contact,
       errors: [404],
@@ -69,6 +73,8 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
       path: '/contacts/{contact_id}',
       tag: 'Contacts',
       summary: 'Update the contact with the given id (merge)',
+      description:
+        "Attributes sent are set (null or blank removes one), others are kept. The contact GET returned may be sent back whole: `_id` must be the path's, and an `updatedAt` older than the stored one is 409 (someone changed the contact since it was read).",
       params: contactParams,
       body: contactBody,
       bodyDoc: { component: 'ContactPatch' },

@@ -18,11 +18,12 @@ export const searchTermsSchema = z
   .refine((terms) => Object.keys(terms).length > 0, 'must hold at least one search term')
   .meta({
     minProperties: 1,
+    // Finds the contact of POST /saveContact's example in /docs.
+    examples: [{ last_name: 'exam', phone: '415-555-0123' }],
     description:
       'Term → value, combined with AND. A term is an attribute key, or `phone` (any phone attribute) or `name` ' +
       '(first/last name prefixes, as in name search). Text matches by case- and accent-insensitive prefix, phones as ' +
       'the same number in any format or by their first digits (at least 6), other types exactly.',
-    example: { phone: '+1 415 555 0100', first_name: 'jo' },
   });
 
 export type SearchTerms = z.output<typeof searchTermsSchema>;

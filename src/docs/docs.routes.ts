@@ -39,6 +39,8 @@ export function docsRoutes(routes: RouteSpec[], components: ComponentsProvider):
       path: DOCS_PATH,
       tag: 'Operations',
       summary: 'Interactive API docs (Swagger UI, served entirely by this server)',
+      description:
+        'Swagger UI on /openapi.json, with its scripts served by this server (no CDN): "Try it out" sends real requests.',
       operationId: 'getApiDocs',
       response: z.string().describe('HTML page'),
       responseMediaType: 'text/html',

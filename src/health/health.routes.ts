@@ -20,6 +20,8 @@ export function healthRoutes(
       path: '/health',
       tag: 'Operations',
       summary: 'The process is alive',
+      description:
+        'Liveness: answers 200 while the process serves HTTP, whatever the database does. For load balancers, use /ready.',
       response: statusSchema,
       handle: () => ({ status: 'ok' }),
     }),
@@ -28,6 +30,8 @@ export function healthRoutes(
       path: '/ready',
       tag: 'Operations',
       summary: 'The database is reachable; how far background work on stored data is',
+      description:
+        'Readiness: 200 when the database answers within CIM_READY_TIMEOUT_MS, else 503. `searchFields` says how far the re-derivation of search fields of stored contacts is after an upgrade.',
       response: readySchema,
       errors: [503],
       handle: async () => {

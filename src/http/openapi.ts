@@ -20,6 +20,11 @@ export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSch
     io,
     target: 'draft-2020-12',
     unrepresentable: 'any',
+    // zod leaves out the examples of a schema that transforms, unsure which side they show; ours show input.
+    override: ({ zodSchema, jsonSchema }) => {
+      const examples = z.globalRegistry.get(zodSchema as unknown as z.ZodType)?.examples;
+      if (io === 'input' && examples && !jsonSchema.examples) jsonSchema.examples = examples as unknown[];
+    },
   }) as JsonSchema;
   return rest;
 }
@@ -170,11 +175,14 @@ function describeParameters(schema: z.ZodType | undefined, location: 'path' | 'q
   };
   return Object.entries(objectSchema.properties ?? {}).map(([name, property]) => {
     const { description, ...propertySchema } = property;
+    const examples = propertySchema.examples as unknown[] | undefined;
     return {
       name,
       in: location,
       required: location === 'path' || (objectSchema.required ?? []).includes(name),
       ...(description ? { description } : {}),
+      // Swagger UI prefills "Try it out" from a parameter's example.
+      ...(examples?.length ? { example: examples[0] } : {}),
       schema: propertySchema,
     };
   });

@@ -7,13 +7,27 @@ export const problemSchema = z
   .object({
     type: z.string().describe('URI naming the kind of problem, e.g. urn:cim:problem:contact-not-found'),
     title: z.string(),
-    status: z.number().int(),
+    status: z.number().int().min(400).max(599),
     detail: z.string(),
     instance: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
-  .catchall(z.unknown())
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+  .catchall(z.unknown().describe('Members of some problems, e.g. contactIds of a 409'))
+  .meta({
+    id: 'Problem',
+    description: 'RFC 9457 problem details; some problems add members (a 409 names the contacts in the way)',
+    examples: [
+      {
+        type: 'urn:cim:problem:validation-failed',
+        title: 'Bad Request',
+        status: 400,
+        detail: 'The request is not valid.',
+        errors: [
+          { path: 'type', message: 'is required: one of string, text, number, boolean, date, email, phone, url, enum' },
+        ],
+      },
+    ],
+  });
 
 const titles: Record<number, string> = {
   400: 'Bad Request',

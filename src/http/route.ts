@@ -33,7 +33,8 @@ export interface RouteSpec<
   path: string;
   tag: string;
   summary: string;
-  description?: string;
+  /** What a caller needs to know beyond the summary: shown under each operation in /docs. */
+  description: string;
   /** Defaults to the method followed by the path's words (or the path alone when it starts with a verb). */
   operationId?: string;
   params?: P;

@@ -50,6 +50,7 @@ export function interactionRoutes(service: InteractionService): RouteSpec[] {
       operationId: 'getInteractionTree',
       tag: 'Interactions',
       summary: "One call's interaction tree",
+      description: "The call's legs in start_time order, with the ANI of its first post.",
       params: callIdParamsSchema,
       response: treeSchema,
       errors: [404],

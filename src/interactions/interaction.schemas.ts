@@ -46,14 +46,35 @@ export type PostedLeg = z.output<typeof legInputSchema>;
 /** A leg whose start_time is an instant. */
 export type LegInput = Omit<PostedLeg, 'start_time'> & { start_time: Date };
 
-export const saveLegBodySchema = z.strictObject({
-  interaction: legInputSchema,
-  call_Id: text('Must equal the call_Id of the path when sent').optional(),
-  ani: text("The caller's number; required on the first post of a call", { min: 1 }).optional(),
-});
+export const saveLegBodySchema = z
+  .strictObject({
+    interaction: legInputSchema,
+    call_Id: text('Must equal the call_Id of the path when sent').optional(),
+    ani: text("The caller's number; required on the first post of a call", { min: 1 }).optional(),
+  })
+  .meta({
+    examples: [
+      {
+        ani: '+14155550123',
+        interaction: {
+          type: 'agent',
+          agentId: 'agent7',
+          start_time: '2024-05-01T09:30:00Z',
+          call_id: 'call-0001',
+          team_name: 'Billing',
+        },
+      },
+    ],
+  });
 export type SaveLegBody = z.output<typeof saveLegBodySchema>;
 
-export const callIdParamsSchema = z.object({ call_Id: z.string().min(1).max(maxText) });
+export const callIdParamsSchema = z.object({
+  call_Id: z
+    .string()
+    .min(1)
+    .max(maxText)
+    .meta({ examples: ['call-0001'] }),
+});
 export const contactIdParamsSchema = z.object({ id: contactIdSchema.describe('A contact id') });
 
 export const historyQuerySchema = z.strictObject({

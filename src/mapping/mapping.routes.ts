@@ -10,6 +10,8 @@ export function mappingRoutes(service: MappingService) {
       path: '/mapping',
       tag: 'Mapping',
       summary: 'Add a condition to the screen-pop search criteria',
+      description:
+        'When a call carries this call variable with a value, screen pop looks for contacts whose attribute `key` has that value. The attribute must be defined; one condition per call variable and key.',
       body: mappingInputSchema,
       response: mappingSchema,
       errors: [409],
@@ -20,6 +22,7 @@ export function mappingRoutes(service: MappingService) {
       path: '/mapping',
       tag: 'Mapping',
       summary: 'The screen-pop search criteria',
+      description: 'Every condition, as POST /contacts/lookup applies them.',
       response: z.array(mappingSchema),
       handle: () => service.listMappings(),
     }),
@@ -28,6 +31,8 @@ export function mappingRoutes(service: MappingService) {
       path: '/mapping/{id}',
       tag: 'Mapping',
       summary: 'Replace a condition',
+      description:
+        "The condition becomes the one sent. The object GET /mapping returned may be sent back whole: its `_id` must be the path's.",
       params: mappingIdParams,
       body: mappingUpdateSchema,
       response: mappingSchema,
@@ -39,6 +44,7 @@ export function mappingRoutes(service: MappingService) {
       path: '/mapping/{id}',
       tag: 'Mapping',
       summary: 'Remove a condition',
+      description: 'Screen pop stops using it at once, on every instance. Returns the removed condition.',
       params: mappingIdParams,
       response: mappingSchema,
       errors: [404],

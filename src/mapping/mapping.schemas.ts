@@ -2,6 +2,9 @@ import { objectIdSchema } from '../http/object-id';
 import { readOnlyMembers } from '../http/read-only';
 import { z } from 'zod';
 
+// On a key every database has (a system attribute), so that /docs' prefilled example works on a fresh one.
+const exampleMapping = { callVariable: 'callVariable2', varNumber: '2', callVar: 'Callback number', key: 'phone1' };
+
 export const mappingInputSchema = z
   .strictObject({
     callVariable: z.string().trim().min(1).max(100).meta({
@@ -18,10 +21,11 @@ export const mappingInputSchema = z
     // The document names the keys defined when it is served (src/contacts/contact-documents.ts).
     key: z.string().min(1).max(64).meta({ id: 'AttributeKey' }),
   })
-  .meta({ description: 'One condition of the screen-pop search criteria' });
+  .meta({ description: 'One condition of the screen-pop search criteria', examples: [exampleMapping] });
 
 export const mappingUpdateSchema = mappingInputSchema.extend({ _id: readOnlyMembers._id }).meta({
   description: 'The condition that replaces the stored one; the object GET returned may be sent back whole',
+  examples: [{ ...exampleMapping, callVar: 'Number to call back' }],
 });
 
 export const mappingSchema = z.object({

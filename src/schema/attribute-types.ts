@@ -106,6 +106,30 @@ export function uniqueTokenOf(key: string, type: AttributeType, value: Attribute
 }
 
 /** The JSON Schema of one attribute's value, for the live API document. */
+/** A valid value of the type, for the examples /docs prefills ("Try it out" sends them as they are). */
+export function exampleValue(rule: AttributeRule): AttributeValue {
+  switch (rule.type) {
+    case 'string':
+      return 'Example';
+    case 'text':
+      return 'Called about the May invoice.';
+    case 'number':
+      return 42;
+    case 'boolean':
+      return true;
+    case 'date':
+      return '1990-04-12';
+    case 'email':
+      return 'ann@example.com';
+    case 'phone':
+      return '+14155550123';
+    case 'url':
+      return 'https://example.com/ann';
+    case 'enum':
+      return rule.options?.[0] ?? '';
+  }
+}
+
 export function valueJsonSchema(rule: AttributeRule & { label: string }): Record<string, unknown> {
   const common = { title: rule.label, 'x-cim-type': rule.type };
   switch (rule.type) {

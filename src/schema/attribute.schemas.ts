@@ -51,7 +51,10 @@ export const createAttributeSchema = z
     unique: attributeFields.unique.default(false),
     options: attributeFields.options.optional(),
   })
-  .meta({ description: 'A new attribute of the contact object' });
+  .meta({
+    description: 'A new attribute of the contact object',
+    examples: [{ key: 'accountNo', label: 'Account number', type: 'string', required: false, unique: true }],
+  });
 
 export const updateAttributeSchema = z
   .strictObject({ ...attributeFields, options: attributeFields.options.nullable() })
@@ -61,6 +64,7 @@ export const updateAttributeSchema = z
     description:
       'Fields to change; key and a system attribute type cannot change. The object GET returned may be sent back ' +
       'whole: its read-only members must be as stored.',
+    examples: [{ label: 'Account no.' }],
   });
 
 export const attributeDefinitionSchema = z.object({

@@ -15,6 +15,8 @@ export function schemaRoutes(service: SchemaService) {
       path: '/getSchema',
       tag: 'Schema',
       summary: 'List the attributes of the contact object, in creation order',
+      description:
+        'The system attributes first_name, last_name and phone1 first, then those admins added. These are the keys a contact, a search and a mapping may use.',
       response: z.array(attributeDefinitionSchema),
       handle: () => service.listDefinitions(),
     }),

@@ -51,6 +51,51 @@ describe('GET /openapi.json', () => {
   });
 });
 
+describe('GET /openapi.json for a reader of /docs', () => {
+  type Operation = { description?: string; responses: Record<string, { content?: Record<string, unknown> }> };
+  async function operations(): Promise<[string, Operation][]> {
+    const { body } = await t.http.get('/openapi.json').expect(200);
+    return Object.entries(body.paths as Record<string, Record<string, Operation>>).flatMap(([path, byMethod]) =>
+      Object.entries(byMethod).map(([method, operation]): [string, Operation] => [`${method} ${path}`, operation]),
+    );
+  }
+
+  it('describes every operation beyond its summary', async () => {
+    const undescribed = (await operations()).filter(([, operation]) => !operation.description?.trim());
+    expect(undescribed.map(([name]) => name)).toEqual([]);
+  });
+
+  it('shows contacts in array answers as the Contact schema, not as free-form objects', async () => {
+    const contactLists = [
+      'get /getContactList',
+      'get /contacts/loadMore/{last_id}',
+      'get /contacts/getContactByName/{name}',
+      'post /contacts/getContactsBySearchTerms',
+    ];
+    const byName = new Map(await operations());
+    for (const name of contactLists) {
+      const schema = byName.get(name)!.responses['200'].content!['application/json'];
+      expect([name, schema]).toEqual([
+        name,
+        { schema: { type: 'array', items: { $ref: '#/components/schemas/Contact' } } },
+      ]);
+    }
+  });
+
+  it('gives every write a prefilled example body', async () => {
+    const { body } = await t.http.get('/openapi.json').expect(200);
+    for (const [name, operation] of await operations()) {
+      const requestBody = (
+        operation as { requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } }
+      ).requestBody;
+      if (!requestBody) continue;
+      const schema = requestBody.content['application/json'].schema;
+      const resolved = schema.$ref ? body.components.schemas[String(schema.$ref).split('/').pop()!] : schema;
+      expect([name, resolved.examples]).toEqual([name, [expect.any(Object)]]);
+    }
+  });
+});
+
 describe('GET /openapi.json and what the routes answer', () => {
   it('documents the count of erased calls that DELETE /contacts/{contact_id}?erase=true adds', async () => {
     const { body } = await t.http.get('/openapi.json').expect(200);
