@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { ObjectId, type Document, type Sort } from 'mongodb';
 import { nameQueryPlan } from '../../src/contacts/name-query';
 import { broadSearchSamples, withoutSearchFields } from '../../src/contacts/search-fields';
-import { filterOf, isBroad, type SearchPlan } from '../../src/contacts/search-plan';
+import { allOf } from '../../src/db/all-of';
+import { equalitiesOf, isBroad, type SearchPlan } from '../../src/contacts/search-plan';
 import { planSearch } from '../../src/contacts/search-terms';
 import type { AttributeDefinition } from '../../src/schema/attribute.model';
 import type { Definitions } from '../../src/schema/definitions';
@@ -58,8 +59,9 @@ function contactsWhere(filter: Document): FloorFind {
 
 /** One find with the equalities our server hands down first (a broad search: its first sample), nothing else. */
 function firstFindOf(plan: SearchPlan): FloorFind {
-  const filter = filterOf(plan.conditions);
-  return contactsWhere(isBroad(plan.conditions) ? { ...filter, _sample: broadSearchSamples[0] } : filter);
+  const equalities = equalitiesOf(plan.conditions);
+  const sample = isBroad(plan.conditions) ? [{ _sample: broadSearchSamples[0] }] : [];
+  return contactsWhere(allOf([...equalities, ...sample]));
 }
 
 /** Screen pop: the mapped call variable when the call carries it, else the ANI. */

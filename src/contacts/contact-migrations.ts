@@ -1,6 +1,4 @@
 import type { AnyBulkWriteOperation, Document, UpdateFilter } from 'mongodb';
-import { trusted } from 'mongoose';
-import { bulkWriteInChunks } from '../db/bulk-write';
 import {
   attributeTypes,
   uniqueTokenOf,
@@ -10,7 +8,7 @@ import {
 } from '../schema/attribute-types';
 import type { AttributeDefinition } from '../schema/attribute.model';
 import type { Definitions } from '../schema/definitions';
-import type { ContactDocument, ContactModel } from './contact.model';
+import type { ContactRepository } from './contact.repository';
 import { attributesOf } from './contact-response';
 import { searchFieldsOf } from './search-fields';
 import type { UniqueClaims } from './unique-claims';
@@ -36,8 +34,12 @@ function asInput(value: unknown, type: AttributeType): unknown {
 }
 
 /** What changes to an attribute definition do to the stored contacts. */
-export function createContactMigrations(deps: { contacts: ContactModel; claims: UniqueClaims; phoneRegion: string }) {
-  const { contacts, claims } = deps;
+export function createContactMigrations(deps: {
+  repository: ContactRepository;
+  claims: UniqueClaims;
+  phoneRegion: string;
+}) {
+  const { repository, claims } = deps;
 
   function convert(value: unknown, rule: AttributeDefinition): AttributeValue | undefined {
     const parsed = valueSchema(rule, deps.phoneRegion).safeParse(asInput(value, rule.type));
@@ -52,12 +54,7 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
       // order the engine reads them in (PostgreSQL's is not the order of creation).
       const holders = new Map<string, string>();
       const valuesOutsideOptions = new Set<string>();
-      const filter = next.required ? {} : { [next.key]: trusted({ $exists: true }) };
-      for await (const document of contacts
-        .find(filter)
-        .select({ [next.key]: 1 })
-        .lean<ContactDocument[]>()
-        .cursor()) {
+      for await (const document of repository.holdersOf(next.key, { includeMissing: next.required, onlyKey: true })) {
         const id = String(document._id);
         const value = document[next.key];
         const converted = value === undefined || value === null ? undefined : convert(value, next);
@@ -80,10 +77,7 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
     async rewriteAttribute(key: string, definitions: Definitions): Promise<void> {
       const rule = definitions.byKey.get(key);
       let batch: AnyBulkWriteOperation[] = [];
-      for await (const document of contacts
-        .find({ [key]: trusted({ $exists: true }) })
-        .lean<ContactDocument[]>()
-        .cursor()) {
+      for await (const document of repository.holdersOf(key)) {
         const attributes = attributesOf(document);
         const value = rule ? convert(document[key], rule) : undefined;
         if (value === undefined) delete attributes[key];
@@ -109,11 +103,7 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
       const rule = definitions.byKey.get(key);
       if (!rule?.unique) return claims.releaseAllFor(key);
       const entries = [];
-      for await (const document of contacts
-        .find({ [key]: trusted({ $exists: true }) })
-        .select({ [key]: 1 })
-        .lean<ContactDocument[]>()
-        .cursor()) {
+      for await (const document of repository.holdersOf(key, { onlyKey: true })) {
         entries.push({
           key,
           contactId: String(document._id),
@@ -124,11 +114,11 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
       await claims.releaseStale(key, new Set(entries.map((entry) => entry.token)), changedAt);
     },
 
-    countContacts: () => contacts.countDocuments(),
+    countContacts: () => repository.count(),
   };
 
   async function flush(batch: AnyBulkWriteOperation[]) {
-    await bulkWriteInChunks(contacts.collection, batch);
+    await repository.updateEach(batch);
     return [];
   }
 }

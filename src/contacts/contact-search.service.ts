@@ -1,21 +1,22 @@
 import type { MappingsCache } from '../mapping';
 import type { Definitions, DefinitionsCache } from '../schema/definitions';
-import type { ContactDocument, ContactModel } from './contact.model';
+import type { ContactDocument } from './contact.model';
+import type { ContactRepository } from './contact.repository';
 import { toContactResponse, type ContactResponse } from './contact-response';
-import { allOf } from '../db/all-of';
+import type { Equality } from '../db/all-of';
 import { nameQueryPlan } from './name-query';
 import { toE164 } from './phone-number';
-import { broadSearchSamples, withoutSearchFields } from './search-fields';
+import { broadSearchSamples } from './search-fields';
 import {
   candidatesFor,
-  filterOf,
+  equalitiesOf,
   isBroad,
   matchesWanted,
   passesChecks,
   selective,
   type SearchPlan,
 } from './search-plan';
-import { exactToken, planSearch, type Scalar, type SearchTerms } from './search-terms';
+import { exactTokenIfValid, planSearch, type Scalar, type SearchTerms } from './search-terms';
 
 export interface CallerLookup {
   ani?: string;
@@ -28,32 +29,18 @@ export interface MatchedCondition {
   source: 'callVariable' | 'ani';
 }
 
-/** Search reads the name fields too: checks run on `_nameTokens`, results are ordered by `_sortName`. */
-const withNameFields = Object.fromEntries(
-  Object.entries(withoutSearchFields).filter(([field]) => field !== '_nameTokens' && field !== '_sortName'),
-);
-
 function inNameOrder(a: ContactDocument, b: ContactDocument): number {
   const [x, y] = [a._sortName ?? '', b._sortName ?? ''];
   return x < y ? -1 : x > y ? 1 : String(a._id).localeCompare(String(b._id));
 }
 
 export function createContactSearchService(deps: {
-  contacts: ContactModel;
+  repository: ContactRepository;
   definitions: DefinitionsCache;
   mappings: MappingsCache;
   phoneRegion: string;
 }) {
-  const { contacts } = deps;
-
-  /**
-   * Every search and screen pop ends here, straight to the driver: filters are built from checked scalars by
-   * planSearch, nameQueryPlan and lookupConditions, never from raw input. No sort: FerretDB would read and sort
-   * every match; the caller orders the few it asked for.
-   */
-  function find(filter: Record<string, unknown>, limit: number, projection: Record<string, 0> = withoutSearchFields) {
-    return contacts.collection.find<ContactDocument>(filter, { limit, projection }).toArray();
-  }
+  const { repository } = deps;
 
   /**
    * Up to `limit` contacts the plan matches. A broad search reads fixed samples of its matches first (1 in 64,
@@ -61,13 +48,13 @@ export function createContactSearchService(deps: {
    * stays that of a page, not that of every `smi` among the contacts.
    */
   async function findMatches(plan: SearchPlan, limit: number): Promise<ContactDocument[]> {
-    const filter = filterOf(plan.conditions);
+    const equalities = equalitiesOf(plan.conditions);
     const wanted = matchesWanted(limit);
     const matches = new Map<string, ContactDocument>();
     for (const sample of isBroad(plan.conditions) ? [...broadSearchSamples, undefined] : [undefined]) {
       // The samples are disjoint; all the matches include those found already.
       const read = candidatesFor(plan, wanted - matches.size) + (sample ? 0 : matches.size);
-      const found = await find(sample ? { ...filter, _sample: sample } : filter, read, withNameFields);
+      const found = await repository.findWhereAll(sample ? [...equalities, { _sample: sample }] : equalities, read);
       for (const document of found) {
         if (passesChecks(plan, document)) matches.set(String(document._id), document);
       }
@@ -92,15 +79,17 @@ export function createContactSearchService(deps: {
     return [...exact.sort(inNameOrder), ...rest].slice(0, limit).map(toContactResponse);
   }
 
-  /** The screen-pop criteria of this call: mapping conditions whose variable has a value, else the ANI. */
+  /**
+   * The screen-pop criteria of this call: mapping conditions whose variable has a value, else the ANI. `equalities`
+   * is undefined when no contact can match (a value the attribute could not hold, an ANI that is no phone number).
+   */
   function lookupConditions(
     call: CallerLookup,
     definitions: Definitions,
     mappings: Awaited<ReturnType<MappingsCache['get']>>,
-  ) {
+  ): { matchedOn: MatchedCondition[]; equalities?: Equality[] } {
     const matchedOn: MatchedCondition[] = [];
-    const tokens: string[] = [];
-    let impossible = false;
+    const tokens: (string | undefined)[] = [];
     for (const mapping of mappings) {
       // Own properties only: a mapping on `constructor` must not read Object.prototype.
       const value = Object.hasOwn(call.callVariables, mapping.callVariable)
@@ -109,18 +98,18 @@ export function createContactSearchService(deps: {
       const definition = definitions.byKey.get(mapping.key);
       if (value === undefined || String(value).trim() === '' || !definition) continue;
       matchedOn.push({ key: mapping.key, value: String(value), source: 'callVariable' });
-      try {
-        tokens.push(exactToken(definition, value, deps.phoneRegion));
-      } catch {
-        impossible = true;
-      }
+      tokens.push(exactTokenIfValid(definition, value, deps.phoneRegion));
     }
     if (matchedOn.length) {
-      return { matchedOn, filter: impossible ? undefined : allOf(tokens.map((token) => ({ _kv: token }))) };
+      const valid = tokens.filter((token) => token !== undefined);
+      return {
+        matchedOn,
+        equalities: valid.length < tokens.length ? undefined : valid.map((token) => ({ _kv: token })),
+      };
     }
     const phone = call.ani === undefined ? null : toE164(call.ani, deps.phoneRegion);
-    if (!phone) return { matchedOn, filter: undefined };
-    return { matchedOn: [{ key: 'phone', value: phone, source: 'ani' as const }], filter: { _phones: phone } };
+    if (!phone) return { matchedOn };
+    return { matchedOn: [{ key: 'phone', value: phone, source: 'ani' }], equalities: [{ _phones: phone }] };
   }
 
   return {
@@ -135,8 +124,8 @@ export function createContactSearchService(deps: {
     /** Screen pop: exact matches only, answered from the caches and one indexed query. */
     async lookupCaller(call: CallerLookup, limit: number) {
       const [definitions, mappings] = await Promise.all([deps.definitions.get(), deps.mappings.get()]);
-      const { matchedOn, filter } = lookupConditions(call, definitions, mappings);
-      const found = filter ? await find(filter, limit, withNameFields) : [];
+      const { matchedOn, equalities } = lookupConditions(call, definitions, mappings);
+      const found = equalities ? await repository.findWhereAll(equalities, limit) : [];
       return { contacts: found.sort(inNameOrder).map(toContactResponse), matchedOn };
     },
   };

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Types, trusted } from 'mongoose';
+import { Types } from 'mongoose';
 import type { AuditFacts, AuditTrail } from '../audit/audit-trail';
 import type { KeyedLock } from '../db/keyed-lock';
 import { AppError } from '../http/app-error';
@@ -7,14 +7,15 @@ import { checkReadOnlyMembers, splitReadOnlyMembers } from '../http/read-only';
 import type { RequestContext } from '../http/request-context';
 import { uniqueTokenOf } from '../schema/attribute-types';
 import type { Definitions, DefinitionsCache } from '../schema/definitions';
-import type { ContactDocument, ContactModel } from './contact.model';
+import type { ContactDocument } from './contact.model';
+import type { ContactRepository } from './contact.repository';
 import { attributesOf, contactReadOnlyMembers, toContactResponse, type ContactResponse } from './contact-response';
 import { checkCompleteContact, parseContactPatch } from './contact-validation';
-import { searchFieldsOf, withoutSearchFields, type ContactAttributes } from './search-fields';
+import { searchFieldsOf, type ContactAttributes } from './search-fields';
 import type { UniqueClaims, UniqueEntry } from './unique-claims';
 
 export interface ContactsServiceDependencies {
-  contacts: ContactModel;
+  repository: ContactRepository;
   claims: UniqueClaims;
   definitions: DefinitionsCache;
   lock: KeyedLock;
@@ -47,10 +48,10 @@ export function contactNotFound(id: string): AppError {
 }
 
 export function createContactsService(deps: ContactsServiceDependencies) {
-  const { contacts, claims } = deps;
+  const { repository, claims } = deps;
 
   async function findDocument(id: string): Promise<ContactDocument> {
-    const document = await contacts.findById(id).lean<ContactDocument>();
+    const document = await repository.findById(id);
     if (!document) throw contactNotFound(id);
     return document;
   }
@@ -78,17 +79,16 @@ export function createContactsService(deps: ContactsServiceDependencies) {
       checkCompleteContact(attributes, definitions);
       const _id = new Types.ObjectId(reservedId);
       if (reservedId) {
-        const existing = await contacts.findById(_id).lean<ContactDocument>();
+        const existing = await repository.findById(_id);
         if (existing) return toContactResponse(existing);
       }
       await claims.claim(String(_id), uniqueEntriesOf(attributes, definitions));
       const now = new Date();
       const created = { _id, ...storedForm(_id, attributes, definitions), createdAt: now, updatedAt: now };
       try {
-        // The driver stores keys such as toObject or constructor as data; a Mongoose document takes them as members.
         // The entry shares the contact's id: a retry after a crash between the two writes keeps the first entry.
         const facts = { action: 'create' as const, changed: Object.keys(attributes) };
-        await deps.audit.record(context, auditFacts(String(_id), facts), () => contacts.collection.insertOne(created), {
+        await deps.audit.record(context, auditFacts(String(_id), facts), () => repository.insert(created), {
           entryId: _id,
         });
         return toContactResponse(created);
@@ -99,11 +99,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
     },
 
     async getContact(id: string): Promise<ContactResponse> {
-      // The hottest read: straight to the driver, the id already checked by the route.
-      const document = await contacts.collection.findOne<ContactDocument>(
-        { _id: new Types.ObjectId(id) },
-        { projection: withoutSearchFields },
-      );
+      const document = await repository.findAttributesById(id);
       if (!document) throw contactNotFound(id);
       return toContactResponse(document);
     },
@@ -133,9 +129,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
         };
         try {
           const facts = { action: 'update' as const, changed: changedKeys(current, merged) };
-          await deps.audit.record(context, auditFacts(id, facts), () =>
-            contacts.collection.replaceOne({ _id: existing._id }, updated),
-          );
+          await deps.audit.record(context, auditFacts(id, facts), () => repository.replace(updated));
         } catch (error) {
           await claims.release(id, added);
           throw error;
@@ -151,31 +145,21 @@ export function createContactsService(deps: ContactsServiceDependencies) {
         const existing = await findDocument(id);
         const erased = erase ? await eraseCalls(context, id, existing._phones) : undefined;
         const facts = { action: 'delete' as const, changed: Object.keys(attributesOf(existing)) };
-        await deps.audit.record(context, auditFacts(id, facts), () => contacts.deleteOne({ _id: existing._id }));
+        await deps.audit.record(context, auditFacts(id, facts), () => repository.deleteById(existing._id));
         await claims.releaseAllOf(id);
         return { ...toContactResponse(existing), ...(erase ? { _erasedInteractions: erased } : {}) };
       });
     },
 
-    /** Newest first; keyset paging on _id, so a deleted last id still works. */
+    /** Newest first; the page after `afterId` when given. */
     async listContacts(limit: number, afterId?: string): Promise<ContactResponse[]> {
-      const filter = afterId ? { _id: trusted({ $lt: new Types.ObjectId(afterId) }) } : {};
-      const page = await contacts
-        .find(filter)
-        .sort({ _id: -1 })
-        .limit(limit)
-        .select(withoutSearchFields)
-        .lean<ContactDocument[]>();
-      return page.map(toContactResponse);
+      return (await repository.listNewestFirst(limit, afterId)).map(toContactResponse);
     },
 
     async phonesOfContact(id: string): Promise<string[]> {
-      const document = await contacts.collection.findOne<Pick<ContactDocument, '_phones'>>(
-        { _id: new Types.ObjectId(id) },
-        { projection: { _phones: 1 } },
-      );
-      if (!document) throw contactNotFound(id);
-      return document._phones ?? [];
+      const phones = await repository.phonesOf(id);
+      if (!phones) throw contactNotFound(id);
+      return phones;
     },
   };
 }

@@ -6,7 +6,8 @@ import type { MappingsCache } from '../mapping';
 import type { DefinitionsCache } from '../schema/definitions';
 import { contactDocumentComponents } from './contact-documents';
 import { createContactMigrations } from './contact-migrations';
-import { contactModel, type ContactDocument } from './contact.model';
+import { contactModel } from './contact.model';
+import { createContactRepository } from './contact.repository';
 import { contactRoutes } from './contact.routes';
 import { contactSearchRoutes } from './contact-search.routes';
 import { createContactSearchService } from './contact-search.service';
@@ -29,27 +30,21 @@ export interface ContactsFeatureDependencies {
 }
 
 export async function createContactsFeature(deps: ContactsFeatureDependencies) {
-  const contacts = contactModel(deps.db.connection);
-  await contacts.createIndexes();
+  const model = contactModel(deps.db.connection);
+  await model.createIndexes();
+  const repository = createContactRepository(model, deps.db.connection);
   const claims = await createUniqueClaims(deps.db.connection, async (contactId, { key, token }) => {
-    const [holder, definitions] = await Promise.all([
-      contacts
-        .findById(contactId)
-        .select({ [key]: 1 })
-        .lean<ContactDocument>(),
-      deps.definitions.get(),
-    ]);
+    const [value, definitions] = await Promise.all([repository.valueOf(contactId, key), deps.definitions.get()]);
     const rule = definitions.byKey.get(key);
-    const value = holder?.[key] as AttributeValue | undefined;
-    return !!rule && value !== undefined && uniqueTokenOf(key, rule.type, value) === token;
+    return !!rule && value !== undefined && uniqueTokenOf(key, rule.type, value as AttributeValue) === token;
   });
-  const service = createContactsService({ ...deps, contacts, claims });
-  const migrations = createContactMigrations({ contacts, claims, phoneRegion: deps.phoneRegion });
+  const service = createContactsService({ ...deps, repository, claims });
+  const migrations = createContactMigrations({ repository, claims, phoneRegion: deps.phoneRegion });
   const backfill = createSearchBackfill({
     ...deps,
     connection: deps.db.connection,
     engine: deps.db.engine,
-    contacts,
+    repository,
     rebuildUniqueClaims: (definitions, since) =>
       deps.lock.run(definitionsLockKey, async () => {
         for (const { key } of definitions.list.filter((definition) => definition.unique)) {
@@ -61,7 +56,7 @@ export async function createContactsFeature(deps: ContactsFeatureDependencies) {
     service,
     // Search routes first: /contacts/lookup must not be taken for a contact id.
     routes: [
-      ...contactSearchRoutes(createContactSearchService({ ...deps, contacts })),
+      ...contactSearchRoutes(createContactSearchService({ ...deps, repository })),
       ...contactRoutes(service, await createIdempotencyStore(deps.db.connection)),
     ],
     migrations,

@@ -1,10 +1,10 @@
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
-import { bulkWriteInChunks } from '../db/bulk-write';
 import type { KeyedLock } from '../db/keyed-lock';
 import type { Logger } from '../logger';
 import type { Definitions, DefinitionsCache } from '../schema/definitions';
-import type { ContactDocument, ContactModel } from './contact.model';
+import type { ContactDocument } from './contact.model';
+import type { ContactRepository } from './contact.repository';
 import { attributesOf } from './contact-response';
 import { searchFieldsOf, searchFieldsVersion } from './search-fields';
 
@@ -41,7 +41,7 @@ const retryMs = 30_000;
 export function createSearchBackfill(deps: {
   connection: Connection;
   engine: 'mongodb' | 'ferretdb';
-  contacts: ContactModel;
+  repository: ContactRepository;
   definitions: DefinitionsCache;
   lock: KeyedLock;
   /** Unique values compare by folded text, whose folding may have changed with the version. */
@@ -55,13 +55,6 @@ export function createSearchBackfill(deps: {
 
   const saveProgress = (progress: BackfillProgress) =>
     jobs.updateOne({ _id: jobId }, { $set: { ...progress, updatedAt: new Date() } }, { upsert: true });
-
-  async function estimatedCount(): Promise<number> {
-    if (deps.engine === 'mongodb') return deps.contacts.collection.estimatedDocumentCount();
-    // FerretDB counts by reading every document; its collStats takes PostgreSQL's estimate.
-    const stats = await deps.connection.db!.command({ collStats: deps.contacts.collection.collectionName });
-    return Number(stats.count ?? 0);
-  }
 
   /** Rewrites the batch's contacts that are free and unchanged; the others wait for the next pass. */
   async function rewrite(batch: ContactDocument[]): Promise<{ rewritten: number; skipped: number }> {
@@ -77,7 +70,7 @@ export function createSearchBackfill(deps: {
             update: { $set: searchFieldsOf(attributesOf(document), definitions, document._id) },
           },
         }));
-      const rewritten = await bulkWriteInChunks(deps.contacts.collection, updates);
+      const rewritten = await deps.repository.updateEach(updates);
       return { rewritten, skipped: batch.length - rewritten };
     } finally {
       await release();
@@ -90,7 +83,7 @@ export function createSearchBackfill(deps: {
       state: 'running',
       processed: 0,
       rewritten: rewrittenBefore,
-      total: await estimatedCount(),
+      total: await deps.repository.estimatedCount(deps.engine),
     };
     let skipped = 0;
     let batch: ContactDocument[] = [];
@@ -101,7 +94,7 @@ export function createSearchBackfill(deps: {
       batch = [];
       await saveProgress(progress);
     };
-    for await (const document of deps.contacts.collection.find<ContactDocument>({}, { batchSize: 500 })) {
+    for await (const document of deps.repository.scanAll(500)) {
       if (stopped) break;
       progress.processed++;
       if (document._sv === searchFieldsVersion) continue;
@@ -122,7 +115,7 @@ export function createSearchBackfill(deps: {
       if (result.skipped === 0) break;
     }
     if (rewritten) await deps.rebuildUniqueClaims(await deps.definitions.get(), started);
-    const total = await estimatedCount();
+    const total = await deps.repository.estimatedCount(deps.engine);
     await saveProgress({ version: searchFieldsVersion, state: 'done', processed: total, rewritten, total });
     if (rewritten)
       deps.logger.info(

@@ -1,4 +1,4 @@
-import { allOf, type Filter } from '../db/all-of';
+import type { Equality } from '../db/all-of';
 import type { ContactDocument } from './contact.model';
 
 /** The indexed fields a search condition is an equality on. */
@@ -41,15 +41,13 @@ function byFewestMatches(conditions: Condition[]): Condition[] {
 }
 
 /**
- * The filter: the most selective equality of each field at the top level, where FerretDB hands it down, and the
- * second name word on `_names2` (the same tokens) so that it is handed down too; the rest is checked by the engine.
+ * The equalities, most selective first (the first on each field is the one FerretDB hands down), the second name
+ * word on `_names2` (the same tokens) so that it is handed down too; the rest is checked by the engine.
  */
-export function filterOf(conditions: Condition[]): Filter {
+export function equalitiesOf(conditions: Condition[]): Equality[] {
   let nameWords = 0;
-  return allOf(
-    byFewestMatches(conditions).map(({ field, value }) =>
-      field === '_names' && nameWords++ === 1 ? { _names2: value } : { [field]: value },
-    ),
+  return byFewestMatches(conditions).map(({ field, value }) =>
+    field === '_names' && nameWords++ === 1 ? { _names2: value } : { [field]: value },
   );
 }
 
@@ -59,8 +57,9 @@ export function filterOf(conditions: Condition[]): Filter {
  */
 export function isBroad(conditions: Condition[]): boolean {
   if (conditions.some((condition) => condition.selectivity >= selective)) return false;
-  const handedDown = Object.keys(filterOf(conditions)).filter((key) => !key.startsWith('$'));
-  return handedDown.length <= 1;
+  // The first equality on each field is handed down (allOf).
+  const handedDown = new Set(equalitiesOf(conditions).map((equality) => Object.keys(equality)[0]));
+  return handedDown.size <= 1;
 }
 
 /**

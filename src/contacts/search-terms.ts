@@ -97,11 +97,21 @@ function namePrefixPlan(key: string, folded: string, startsWithIt: SearchPlan['c
 
 /** The exact search token of a value for an attribute, coercing strings such as "42", "true", "2024-05-01". */
 export function exactToken(definition: AttributeDefinition, value: Scalar, phoneRegion: string): string {
-  // A CTI may deliver an account or phone number as a JSON number: text and phones compare as text.
-  const input = matchKindOf(definition.type) === 'exact' ? value : String(value);
-  const parsed = valueSchema(definition, phoneRegion).safeParse(input);
+  const parsed = parseForMatch(definition, value, phoneRegion);
   if (!parsed.success) throw termError(definition.key, parsed.error.issues[0]?.message ?? 'is not a valid value');
   return searchTokenOf(definition.key, definition.type, parsed.data);
+}
+
+/** The token of a value the attribute could hold; undefined for one it could not (no contact holds it). */
+export function exactTokenIfValid(definition: AttributeDefinition, value: Scalar, phoneRegion: string) {
+  const parsed = parseForMatch(definition, value, phoneRegion);
+  return parsed.success ? searchTokenOf(definition.key, definition.type, parsed.data) : undefined;
+}
+
+function parseForMatch(definition: AttributeDefinition, value: Scalar, phoneRegion: string) {
+  // A CTI may deliver an account or phone number as a JSON number: text and phones compare as text.
+  const input = matchKindOf(definition.type) === 'exact' ? value : String(value);
+  return valueSchema(definition, phoneRegion).safeParse(input);
 }
 
 function phoneOrThrow(value: Scalar, phoneRegion: string, path = 'phone'): string {

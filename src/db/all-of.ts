@@ -1,5 +1,8 @@
 export type Filter = Record<string, unknown>;
 
+/** A condition on one field by a plain, already validated value: `{ _phones: '+14155550100' }`. */
+export type Equality = Record<string, string | number | boolean>;
+
 /** A condition on one field by plain value (`{_phones: '+1…'}`), no operator. */
 function isEquality(condition: Filter): boolean {
   const entries = Object.entries(condition);

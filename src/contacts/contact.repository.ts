@@ -1,0 +1,84 @@
+import type { AnyBulkWriteOperation } from 'mongodb';
+import { Types, type Connection } from 'mongoose';
+import { allOf, type Equality, type Filter } from '../db/all-of';
+import { bulkWriteInChunks } from '../db/bulk-write';
+import type { ContactDocument, ContactModel } from './contact.model';
+import { withoutSearchFields } from './search-fields';
+
+/** Search reads the name fields too: checks run on `_nameTokens`, results are ordered by `_sortName`. */
+const withNameFields = Object.fromEntries(
+  Object.entries(withoutSearchFields).filter(([field]) => field !== '_nameTokens' && field !== '_sortName'),
+);
+
+/**
+ * Every query on contacts, through the driver, returning plain documents. Filters are built here, from ids and
+ * equalities on validated scalars only (never from a request body), and shaped for the engine: equalities go
+ * through allOf, so that FerretDB hands them down to its indexes.
+ */
+export function createContactRepository(model: ContactModel, connection: Connection) {
+  const contacts = model.collection;
+  const byId = (id: string | Types.ObjectId) => ({ _id: new Types.ObjectId(id) });
+
+  return {
+    findById: (id: string | Types.ObjectId) => contacts.findOne<ContactDocument>(byId(id)),
+
+    /** The contact as clients see it: attributes, id and timestamps, no search field. */
+    findAttributesById: (id: string) =>
+      contacts.findOne<ContactDocument>(byId(id), { projection: withoutSearchFields }),
+
+    async phonesOf(id: string): Promise<string[] | undefined> {
+      const found = await contacts.findOne<Pick<ContactDocument, '_phones'>>(byId(id), { projection: { _phones: 1 } });
+      return found ? (found._phones ?? []) : undefined;
+    },
+
+    /** One attribute of one contact, or undefined. */
+    async valueOf(id: string, key: string): Promise<unknown> {
+      const found = await contacts.findOne<ContactDocument>(byId(id), { projection: { [key]: 1 } });
+      return found?.[key];
+    },
+
+    insert: async (document: ContactDocument) => void (await contacts.insertOne(document)),
+    replace: async (document: ContactDocument) => void (await contacts.replaceOne({ _id: document._id }, document)),
+    deleteById: async (id: Types.ObjectId) => void (await contacts.deleteOne({ _id: id })),
+
+    /** Newest first; keyset paging on _id, so a deleted last id still works. */
+    listNewestFirst: (limit: number, beforeId?: string) =>
+      contacts
+        .find<ContactDocument>(beforeId ? { _id: { $lt: new Types.ObjectId(beforeId) } } : {}, {
+          sort: { _id: -1 },
+          limit,
+          projection: withoutSearchFields,
+        })
+        .toArray(),
+
+    /**
+     * Up to `limit` contacts matching every equality, with the name fields search ranks by. No sort: FerretDB
+     * would read and sort every match; the caller orders the few it asked for.
+     */
+    findWhereAll: (equalities: Equality[], limit: number) =>
+      contacts.find<ContactDocument>(allOf(equalities), { limit, projection: withNameFields }).toArray(),
+
+    /** Every contact holding the attribute (or every contact), with only that attribute when `onlyKey`. */
+    holdersOf(key: string, options: { includeMissing?: boolean; onlyKey?: boolean } = {}) {
+      const filter: Filter = options.includeMissing ? {} : { [key]: { $exists: true } };
+      return contacts.find<ContactDocument>(filter, options.onlyKey ? { projection: { [key]: 1 } } : {});
+    },
+
+    /** Every contact, in batches of `batchSize`: the background re-derivation of search fields. */
+    scanAll: (batchSize: number) => contacts.find<ContactDocument>({}, { batchSize }),
+
+    /** Applies updates in small bulk writes (FerretDB deadlocks on large ones); resolves to how many matched. */
+    updateEach: (updates: AnyBulkWriteOperation[]) => bulkWriteInChunks(contacts, updates),
+
+    count: () => contacts.countDocuments(),
+
+    /** The collection's size without reading it: MongoDB's metadata, PostgreSQL's estimate under FerretDB. */
+    async estimatedCount(engine: 'mongodb' | 'ferretdb'): Promise<number> {
+      if (engine === 'mongodb') return contacts.estimatedDocumentCount();
+      const stats = await connection.db!.command({ collStats: contacts.collectionName });
+      return Number(stats.count ?? 0);
+    },
+  };
+}
+
+export type ContactRepository = ReturnType<typeof createContactRepository>;
