@@ -23,6 +23,9 @@ export interface Violations {
 
 const valuesOutsideOptionsKept = 50;
 
+/** An attribute's rule for stored values: what a definition is or would become. */
+type ValueRule = Pick<AttributeDefinition, 'key' | 'type' | 'options' | 'required' | 'unique'>;
+
 const textTypes = new Set<AttributeType>(
   attributeTypes.filter((type) => !['number', 'boolean', 'date'].includes(type)),
 );
@@ -41,14 +44,14 @@ export function createContactMigrations(deps: {
 }) {
   const { repository, claims } = deps;
 
-  function convert(value: unknown, rule: AttributeDefinition): AttributeValue | undefined {
+  function convert(value: unknown, rule: ValueRule): AttributeValue | undefined {
     const parsed = valueSchema(rule, deps.phoneRegion).safeParse(asInput(value, rule.type));
     return parsed.success ? parsed.data : undefined;
   }
 
   return {
     /** Contacts that would not satisfy the attribute's new rule (type, options, required, unique). */
-    async findViolations(next: AttributeDefinition): Promise<Violations> {
+    async findViolations(next: ValueRule): Promise<Violations> {
       const ids: string[] = [];
       // Of contacts whose values would collide, the oldest keeps the value: the others are reported, whatever
       // order the engine reads them in (PostgreSQL's is not the order of creation).

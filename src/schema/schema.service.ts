@@ -1,5 +1,4 @@
 import { isDuplicateKeyError } from '../db/duplicate-key';
-import { isDeepStrictEqual } from 'node:util';
 import { Types } from 'mongoose';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { ContactMigrations, Violations } from '../contacts/contact-migrations';
@@ -9,6 +8,7 @@ import type { RequestContext } from '../http/request-context';
 import { checkReadOnlyMembers } from '../http/read-only';
 import type { AttributeDefinition, AttributeModel } from './attribute.model';
 import type { CreateAttributeInput, UpdateAttributeInput } from './attribute.schemas';
+import { checkOptions, planDefinitionChange } from './definition-change';
 import { toDefinition, type DefinitionsCache } from './definitions';
 
 export const maxAttributes = 100;
@@ -31,21 +31,6 @@ export function toAttributeResponse(definition: AttributeDefinition) {
     createdAt: definition.createdAt.toISOString(),
     updatedAt: definition.updatedAt.toISOString(),
   };
-}
-
-function checkOptions(definition: Pick<AttributeDefinition, 'type' | 'options'>): void {
-  if (definition.type === 'enum' && !definition.options?.length) {
-    throw new AppError('validation-failed', 'An enum attribute needs options.', {
-      status: 400,
-      errors: [{ path: 'options', message: 'required for type enum: 1–200 distinct strings' }],
-    });
-  }
-  if (definition.type !== 'enum' && definition.options) {
-    throw new AppError('validation-failed', 'Only enum attributes have options.', {
-      status: 400,
-      errors: [{ path: 'options', message: 'only allowed for type enum' }],
-    });
-  }
 }
 
 function refuseIfViolated(violations: Violations, change: string, optionsInUse: string[] = []): void {
@@ -92,6 +77,14 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
     await migrate();
   }
 
+  function saveDefinition(next: AttributeDefinition) {
+    const { _id, createdAt: _createdAt, updatedAt: _updatedAt, options, ...fields } = next;
+    return model.updateOne(
+      { _id },
+      options ? { $set: { ...fields, options } } : { $set: fields, $unset: { options: '' } },
+    );
+  }
+
   async function findDefinition(id: string): Promise<AttributeDefinition> {
     const stored = await model.findById(id).lean();
     if (!stored)
@@ -110,10 +103,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
         });
       }
       if (input.required && (await migrations.countContacts()) > 0) {
-        refuseIfViolated(
-          await migrations.findViolations({ ...input, _id: '', system: false } as AttributeDefinition),
-          `a new required ${input.key}`,
-        );
+        refuseIfViolated(await migrations.findViolations(input), `a new required ${input.key}`);
       }
       try {
         const _id = new Types.ObjectId();
@@ -134,45 +124,17 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
       const existing = await findDefinition(id);
       const { _id: sentId, createdAt, updatedAt, system, ...patch } = input;
       checkReadOnlyMembers({ _id: sentId, createdAt, updatedAt, system }, existing, 'attribute');
-      if (patch.key !== undefined && patch.key !== existing.key) {
-        throw new AppError('key-immutable', 'The key of an attribute cannot change.', {
-          status: 400,
-          errors: [{ path: 'key', message: 'is immutable' }],
-        });
-      }
-      if (existing.system && patch.type !== undefined && patch.type !== existing.type) {
-        throw new AppError('system-attribute', `The type of the system attribute ${existing.key} cannot change.`, {
-          status: 409,
-        });
-      }
-      const type = patch.type ?? existing.type;
-      // Options sent are judged as sent (refused on a non-enum); stored ones are kept only while it stays an enum.
-      const keptOptions = type === 'enum' ? existing.options : undefined;
-      const options = patch.options === undefined ? keptOptions : (patch.options ?? undefined);
-      const next: AttributeDefinition = { ...existing, ...patch, key: existing.key, type, options };
-      checkOptions(next);
-      const typeChanged = next.type !== existing.type;
-      const optionRemoved = (existing.options ?? []).some((option) => !next.options?.includes(option));
-      if (typeChanged || optionRemoved || (next.required && !existing.required) || (next.unique && !existing.unique)) {
-        const violations = await migrations.findViolations(next);
+      const change = planDefinitionChange(existing, patch);
+      if (change.checkContacts) {
+        const violations = await migrations.findViolations(change.next);
         refuseIfViolated(violations, `the new rule of ${existing.key}`, removedOptionsInUse(existing, violations));
       }
-      const { _id, createdAt: _createdAt, updatedAt: _updatedAt, options: _options, ...fields } = next;
       const changedAt = new Date();
-      const changed = (Object.keys(patch) as (keyof AttributeDefinition)[]).filter(
-        (field) => !isDeepStrictEqual(existing[field], next[field]),
-      );
-      await audited(context, 'update', _id, changed, () =>
-        model.updateOne(
-          { _id },
-          options ? { $set: { ...fields, options } } : { $set: fields, $unset: { options: '' } },
-        ),
-      );
+      await audited(context, 'update', existing._id, change.changed, () => saveDefinition(change.next));
       const after = await definitions.invalidate();
-      const claimsChanged = typeChanged || next.unique !== existing.unique;
-      if (claimsChanged) {
+      if (change.rebuildClaims) {
         await migrateTwice(async () => {
-          if (typeChanged) await migrations.rewriteAttribute(existing.key, after);
+          if (change.rewriteValues) await migrations.rewriteAttribute(existing.key, after);
           await migrations.rebuildUniqueClaims(existing.key, after, changedAt);
         });
       }
