@@ -10,7 +10,7 @@ import type { Definitions, DefinitionsCache } from '../schema/definitions';
 import type { ContactDocument } from './contact.model';
 import type { ContactRepository } from './contact.repository';
 import { attributesOf, contactReadOnlyMembers, toContactResponse, type ContactResponse } from './contact-response';
-import { checkCompleteContact, parseContactPatch } from './contact-validation';
+import { checkCompleteContact, parseContactPatch, type ContactPatch } from './contact-validation';
 import { searchFieldsOf, type ContactAttributes } from './search-fields';
 import type { UniqueClaims, UniqueEntry } from './unique-claims';
 
@@ -41,6 +41,21 @@ function auditFacts(
 function changedKeys(before: ContactAttributes, after: ContactAttributes): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...keys].filter((key) => !isDeepStrictEqual(before[key], after[key]));
+}
+
+/** The contact a patch makes (checked complete), the unique values it claims and releases, the keys it changes. */
+function planUpdate(current: ContactAttributes, patch: ContactPatch, definitions: Definitions) {
+  const merged = Object.fromEntries(
+    Object.entries({ ...current, ...patch.set }).filter(([key]) => !patch.unset.includes(key)),
+  );
+  checkCompleteContact(merged, definitions);
+  const [before, after] = [uniqueEntriesOf(current, definitions), uniqueEntriesOf(merged, definitions)];
+  return {
+    merged,
+    added: after.filter((entry) => !before.some((old) => old.token === entry.token)),
+    removed: before.filter((entry) => !after.some((now) => now.token === entry.token)),
+    changed: changedKeys(current, merged),
+  };
 }
 
 export function contactNotFound(id: string): AppError {
@@ -112,14 +127,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
         checkReadOnlyMembers(sentReadOnly, existing, 'contact');
         const definitions = await deps.definitions.get();
         const patch = parseContactPatch(attributes, definitions, deps.phoneRegion);
-        const current = attributesOf(existing);
-        const merged = Object.fromEntries(
-          Object.entries({ ...current, ...patch.set }).filter(([key]) => !patch.unset.includes(key)),
-        );
-        checkCompleteContact(merged, definitions);
-        const [before, after] = [uniqueEntriesOf(current, definitions), uniqueEntriesOf(merged, definitions)];
-        const added = after.filter((entry) => !before.some((old) => old.token === entry.token));
-        const removed = before.filter((entry) => !after.some((now) => now.token === entry.token));
+        const { merged, added, removed, changed } = planUpdate(attributesOf(existing), patch, definitions);
         await claims.claim(id, added);
         const updated = {
           _id: existing._id,
@@ -128,7 +136,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
           updatedAt: new Date(),
         };
         try {
-          const facts = { action: 'update' as const, changed: changedKeys(current, merged) };
+          const facts = { action: 'update' as const, changed };
           await deps.audit.record(context, auditFacts(id, facts), () => repository.replace(updated));
         } catch (error) {
           await claims.release(id, added);
