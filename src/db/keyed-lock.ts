@@ -89,6 +89,7 @@ export function createKeyedLock(
     return keepLease({ keys, leaseMs, expiresAt, renew });
   }
 
+  /** fn's own error passes through as it is; a result fn reached after the lock was lost does not. */
   async function holding<T>(key: string, owner: string, expiresAt: Date, fn: (lease: Lease) => Promise<T>) {
     const lease = leaseOf([key], owner, expiresAt);
     try {
