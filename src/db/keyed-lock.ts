@@ -1,17 +1,34 @@
 import { isDuplicateKeyError } from './duplicate-key';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { AppError } from '../http/app-error';
+import { LockTimeoutError } from './lock-errors';
+import { keepLease, type Lease } from './lock-lease';
+import { createBatchedRelease } from './lock-release';
 
+/**
+ * A holder that loses its lock while it works (see keepLease) sees it on the lease it is given, and its run
+ * then rejects with a LockLostError even if fn resolved: the caller never takes a write done without the
+ * lock for one done with it.
+ */
 export interface KeyedLock {
-  /** Runs fn while holding the lock on key, across this process and every instance on the database. */
-  run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs fn while holding the lock on key, across this process and every instance on the database.
+   * Rejects with a LockTimeoutError when the lock stays taken for longer than the wait limit.
+   */
+  run<T>(key: string, fn: (lease: Lease) => Promise<T>): Promise<T>;
   /** Runs fn if the lock on key is free now; otherwise resolves `{ ran: false }` at once. */
-  tryRun<T>(key: string, fn: () => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }>;
-  /** Takes every lock of keys that is free now (one write); the caller releases the held ones. */
-  holdMany(keys: string[]): Promise<{ held: string[]; release(): Promise<void> }>;
+  tryRun<T>(key: string, fn: (lease: Lease) => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }>;
+  /** Takes every lock of keys that is free now (one write) and keeps them until the caller releases them. */
+  holdMany(keys: string[]): Promise<{ held: string[]; lease: Lease; release(): Promise<void> }>;
   /** Resolves once every lock taken so far is released (at shutdown). */
   drain(): Promise<void>;
+}
+
+export interface KeyedLockOptions {
+  /** How long a lock outlives a holder that stopped renewing it, e.g. a crashed process. */
+  leaseMs?: number;
+  /** How long run waits for a taken lock before it gives up with a LockTimeoutError. */
+  waitMs?: number;
 }
 
 interface LockDocument {
@@ -21,103 +38,86 @@ interface LockDocument {
 }
 
 export const locksCollection = 'locks';
-const leaseMs = 10_000;
-const waitLimitMs = 15_000;
 
 /**
  * A mutex per key made of a document in `locks`: inserting it takes the lock (the unique _id
  * settles races on every engine), deleting it releases it. FerretDB v1 runs updates as
  * read-modify-write without isolation, so read-modify-write sequences that must not interleave
- * run under this lock. A lock left by a crashed process expires after its lease.
+ * run under this lock. A holder renews its lease while it works; a lock left by a crashed process expires.
  */
-export function createKeyedLock(connection: Connection): KeyedLock {
+export function createKeyedLock(
+  connection: Connection,
+  { leaseMs = 10_000, waitMs = 15_000 }: KeyedLockOptions = {},
+): KeyedLock {
   const locks = connection.collection<LockDocument>(locksCollection);
   const localQueues = new Map<string, Promise<unknown>>();
+  const { release, settled } = createBatchedRelease((held) =>
+    locks.deleteMany(held.length === 1 ? held[0] : { $or: held }),
+  );
 
-  /** Takes the lock if it is free now, or its holder's lease has run out. */
-  async function tryAcquire(key: string, owner: string): Promise<boolean> {
+  /** Takes the lock if it is free now, or its holder's lease has run out; answers when the lease runs out. */
+  async function tryAcquire(key: string, owner: string): Promise<Date | undefined> {
+    const expiresAt = new Date(Date.now() + leaseMs);
     try {
-      await locks.insertOne({ _id: key, owner, expiresAt: new Date(Date.now() + leaseMs) });
-      return true;
+      await locks.insertOne({ _id: key, owner, expiresAt });
+      return expiresAt;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
     const holder = await locks.findOne({ _id: key });
-    if (holder && holder.expiresAt.getTime() >= Date.now()) return false;
-    if (holder) await locks.deleteOne({ _id: key, owner: holder.owner });
+    if (holder && holder.expiresAt.getTime() >= Date.now()) return undefined;
+    // Only while still expired: the holder may have renewed since it was read.
+    if (holder) await locks.deleteOne({ _id: key, owner: holder.owner, expiresAt: { $lt: new Date() } });
     return tryAcquire(key, owner);
   }
 
-  async function acquire(key: string, owner: string): Promise<void> {
-    const deadline = Date.now() + waitLimitMs;
-    for (let attempt = 0; !(await tryAcquire(key, owner)); attempt++) {
-      if (Date.now() > deadline) {
-        throw new AppError('busy', 'The resource is busy; retry shortly.', {
-          status: 503,
-          headers: { 'Retry-After': '1' },
-        });
-      }
+  async function acquire(key: string, owner: string): Promise<Date> {
+    const deadline = Date.now() + waitMs;
+    for (let attempt = 0; ; attempt++) {
+      const expiresAt = await tryAcquire(key, owner);
+      if (expiresAt) return expiresAt;
+      if (Date.now() > deadline) throw new LockTimeoutError(key, waitMs);
       await sleep(Math.min(50, 2 + attempt * 2) * (0.5 + Math.random()));
     }
   }
 
-  const releasing = new Set<Promise<void>>();
-  let pending: { key: string; owner: string; done: () => void }[] = [];
-
-  /**
-   * Releases taken together within one turn of the event loop go out as one delete: under load, a lock costs
-   * its insert and a share of one delete. A release that fails leaves the lock to expire with its lease.
-   */
-  function flushReleases(): void {
-    const batch = pending;
-    pending = [];
-    const filter =
-      batch.length === 1
-        ? { _id: batch[0].key, owner: batch[0].owner }
-        : { $or: batch.map(({ key, owner }) => ({ _id: key, owner })) };
-    void locks.deleteMany(filter).then(
-      () => batch.forEach(({ done }) => done()),
-      () => batch.forEach(({ done }) => done()),
-    );
-  }
-
-  function release(key: string, owner: string): Promise<void> {
-    const released = new Promise<void>((done) => {
-      if (!pending.length) setImmediate(flushReleases);
-      pending.push({ key, owner, done });
-    });
-    releasing.add(released);
-    void released.then(() => releasing.delete(released));
-    return released;
-  }
-
-  /** A holder working longer than a third of the lease renews it, so that no other instance takes the lock. */
-  async function holding<T>(key: string, owner: string, fn: () => Promise<T>): Promise<T> {
-    const renewal = setInterval(() => {
+  function leaseOf(keys: string[], owner: string, expiresAt: Date) {
+    const renew = (until: Date) =>
       locks
-        .updateOne({ _id: key, owner }, { $set: { expiresAt: new Date(Date.now() + leaseMs) } })
-        .catch(() => undefined);
-    }, leaseMs / 3);
+        .updateMany({ _id: { $in: keys }, owner }, { $set: { expiresAt: until } })
+        .then(({ matchedCount }) => matchedCount === keys.length);
+    return keepLease({ keys, leaseMs, expiresAt, renew });
+  }
+
+  /** fn's own error passes through as it is; a result fn reached after the lock was lost does not. */
+  async function holding<T>(key: string, owner: string, expiresAt: Date, fn: (lease: Lease) => Promise<T>) {
+    const lease = leaseOf([key], owner, expiresAt);
     try {
-      return await fn();
+      const result = await fn(lease);
+      lease.assertHeld();
+      return result;
     } finally {
-      clearInterval(renewal);
+      lease.stop();
     }
   }
 
   /** The caller has its answer without waiting for the release; the next writer of the key waits for it. */
-  async function runExclusive<T>(key: string, fn: () => Promise<T>, onRelease: (released: Promise<void>) => void) {
+  async function runExclusive<T>(
+    key: string,
+    fn: (lease: Lease) => Promise<T>,
+    onRelease: (released: Promise<void>) => void,
+  ) {
     const owner = randomUUID();
-    await acquire(key, owner);
+    const expiresAt = await acquire(key, owner);
     try {
-      return await holding(key, owner, fn);
+      return await holding(key, owner, expiresAt, fn);
     } finally {
       onRelease(release(key, owner));
     }
   }
 
   return {
-    run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    run<T>(key: string, fn: (lease: Lease) => Promise<T>): Promise<T> {
       // Waiters in this process queue here instead of polling the database.
       const previous = localQueues.get(key) ?? Promise.resolve();
       let released: Promise<void> = Promise.resolve();
@@ -133,11 +133,12 @@ export function createKeyedLock(connection: Connection): KeyedLock {
       return result;
     },
 
-    async tryRun<T>(key: string, fn: () => Promise<T>) {
+    async tryRun<T>(key: string, fn: (lease: Lease) => Promise<T>) {
       const owner = randomUUID();
-      if (!(await tryAcquire(key, owner))) return { ran: false as const };
+      const expiresAt = await tryAcquire(key, owner);
+      if (!expiresAt) return { ran: false as const };
       try {
-        return { ran: true as const, result: await holding(key, owner, fn) };
+        return { ran: true as const, result: await holding(key, owner, expiresAt, fn) };
       } finally {
         await release(key, owner);
       }
@@ -146,7 +147,7 @@ export function createKeyedLock(connection: Connection): KeyedLock {
     async holdMany(keys: string[]) {
       const owner = randomUUID();
       const expiresAt = new Date(Date.now() + leaseMs);
-      const taken = await locks
+      const held = await locks
         .insertMany(
           keys.map((key) => ({ _id: key, owner, expiresAt })),
           { ordered: false },
@@ -155,11 +156,16 @@ export function createKeyedLock(connection: Connection): KeyedLock {
           () => keys,
           (error: unknown) => keysInserted(error, keys),
         );
-      return { held: taken, release: () => locks.deleteMany({ owner }).then(() => undefined) };
+      const lease = leaseOf(held, owner, expiresAt);
+      const release = async () => {
+        lease.stop();
+        await locks.deleteMany({ owner });
+      };
+      return { held, lease, release };
     },
 
     async drain(): Promise<void> {
-      await Promise.all([...localQueues.values(), ...releasing]);
+      await Promise.all([...localQueues.values(), settled()]);
     },
   };
 }

@@ -3,6 +3,46 @@ export interface FieldError {
   message: string;
 }
 
+/** Every problem the API answers, as `urn:cim:problem:<code>`; a new one is added here, a typo does not compile. */
+export type ProblemCode =
+  | 'attribute-exists'
+  | 'attribute-in-use'
+  | 'attribute-not-found'
+  | 'bad-input'
+  | 'body-too-large'
+  | 'busy'
+  | 'call-not-found'
+  | 'changed-since-read'
+  | 'conflict'
+  | 'contact-not-found'
+  | 'contacts-violate-change'
+  | 'database-unavailable'
+  | 'empty-body'
+  | 'empty-contact'
+  | 'forbidden'
+  | 'idempotency-key-in-flight'
+  | 'idempotency-key-reused'
+  | 'interaction-tree-full'
+  | 'internal-error'
+  | 'key-immutable'
+  | 'malformed-body'
+  | 'malformed-json'
+  | 'mapping-exists'
+  | 'mapping-not-found'
+  | 'method-not-allowed'
+  | 'not-found'
+  | 'not-ready'
+  | 'rate-limited'
+  | 'request-aborted'
+  | 'system-attribute'
+  | 'too-many-attributes'
+  | 'unauthenticated'
+  | 'unique-value-taken'
+  | 'unsupported-charset'
+  | 'unsupported-encoding'
+  | 'unsupported-media-type'
+  | 'validation-failed';
+
 export interface AppErrorOptions {
   status: number;
   errors?: FieldError[];
@@ -20,7 +60,7 @@ export class AppError extends Error {
   readonly headers?: Record<string, string>;
 
   constructor(
-    readonly code: string,
+    readonly code: ProblemCode,
     message: string,
     options: AppErrorOptions,
   ) {

@@ -1,4 +1,5 @@
 import { isDuplicateKeyError } from '../db/duplicate-key';
+import { LockLostError, LockTimeoutError } from '../db/lock-errors';
 import mongoose from 'mongoose';
 import { ZodError } from 'zod';
 import { AppError, validationError } from './app-error';
@@ -34,6 +35,10 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof mongoose.Error.CastError) {
     return validationError([{ path: error.path, message: `is not a valid ${error.kind}` }]);
   }
+  if (error instanceof LockTimeoutError) return busy('The resource is busy; retry shortly.', error);
+  if (error instanceof LockLostError) {
+    return busy('Another writer took over the resource while this request changed it; read it again and retry.', error);
+  }
   if (isDuplicateKeyError(error)) {
     return new AppError('conflict', 'The change conflicts with stored data.', { status: 409, cause: error });
   }
@@ -45,6 +50,11 @@ export function toAppError(error: unknown): AppError {
     });
   }
   return new AppError('internal-error', 'An unexpected error occurred.', { status: 500, cause: error });
+}
+
+/** A lock another writer holds, or took over: the same request succeeds once it is free. */
+function busy(message: string, cause: Error): AppError {
+  return new AppError('busy', message, { status: 503, headers: { 'Retry-After': '1' }, cause });
 }
 
 export function fromZodError(error: ZodError, prefix: string[] = []): AppError {
