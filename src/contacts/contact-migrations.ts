@@ -8,6 +8,7 @@ import {
 } from '../schema/attribute-types';
 import type { AttributeDefinition } from '../schema/attribute.model';
 import type { Definitions } from '../schema/definitions';
+import type { Lease } from '../db/lock-lease';
 import type { ContactRepository } from './contact.repository';
 import { attributesOf } from './contact-response';
 import { searchFieldsOf } from './search-fields';
@@ -77,7 +78,7 @@ export function createContactMigrations(deps: {
     },
 
     /** Rewrites one attribute on every contact holding it (converted to its new type, or removed) and reindexes. */
-    async rewriteAttribute(key: string, definitions: Definitions): Promise<void> {
+    async rewriteAttribute(key: string, definitions: Definitions, lease?: Lease): Promise<void> {
       const rule = definitions.byKey.get(key);
       let batch: AnyBulkWriteOperation[] = [];
       for await (const document of repository.holdersOf(key)) {
@@ -93,16 +94,16 @@ export function createContactMigrations(deps: {
             update: { ...update, $set: { ...update.$set, ...searchFieldsOf(attributes, definitions, document._id) } },
           },
         });
-        if (batch.length === 500) batch = await flush(batch);
+        if (batch.length === 500) batch = await flush(batch, lease);
       }
-      await flush(batch);
+      await flush(batch, lease);
     },
 
     /**
      * Brings the claims of an attribute in line with the stored contacts after its rule changed at `changedAt`.
      * Claims are added and dropped, never wiped first: a contact written since under the new rule keeps its claim.
      */
-    async rebuildUniqueClaims(key: string, definitions: Definitions, changedAt: Date): Promise<void> {
+    async rebuildUniqueClaims(key: string, definitions: Definitions, changedAt: Date, lease?: Lease): Promise<void> {
       const rule = definitions.byKey.get(key);
       if (!rule?.unique) return claims.releaseAllFor(key);
       const entries = [];
@@ -113,6 +114,7 @@ export function createContactMigrations(deps: {
           token: uniqueTokenOf(key, rule.type, document[key] as AttributeValue),
         });
       }
+      lease?.assertHeld();
       await claims.insertMissing(entries);
       await claims.releaseStale(key, new Set(entries.map((entry) => entry.token)), changedAt);
     },
@@ -120,7 +122,9 @@ export function createContactMigrations(deps: {
     countContacts: () => repository.count(),
   };
 
-  async function flush(batch: AnyBulkWriteOperation[]) {
+  /** Writes a batch, if the caller still holds the definitions' lock: a migration never races another. */
+  async function flush(batch: AnyBulkWriteOperation[], lease?: Lease) {
+    lease?.assertHeld();
     await repository.updateEach(batch);
     return [];
   }

@@ -122,7 +122,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
     /** Merges: attributes sent are set, attributes sent as null removed, the rest kept. */
     updateContact(id: string, body: Record<string, unknown>, context: RequestContext): Promise<ContactResponse> {
       const [sentReadOnly, attributes] = splitReadOnlyMembers(body, contactReadOnlyMembers);
-      return deps.lock.run(`contact:${id}`, async () => {
+      return deps.lock.run(`contact:${id}`, async (lease) => {
         const existing = await findDocument(id);
         checkReadOnlyMembers(sentReadOnly, existing, 'contact');
         const definitions = await deps.definitions.get();
@@ -137,6 +137,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
         };
         try {
           const facts = { action: 'update' as const, changed };
+          lease.assertHeld();
           await deps.audit.record(context, auditFacts(id, facts), () => repository.replace(updated));
         } catch (error) {
           await claims.release(id, added);
@@ -149,8 +150,9 @@ export function createContactsService(deps: ContactsServiceDependencies) {
 
     /** Keeps the contact's calls unless erase is asked for (right to erasure). */
     deleteContact(id: string, erase: boolean, context: RequestContext): Promise<ContactResponse> {
-      return deps.lock.run(`contact:${id}`, async () => {
+      return deps.lock.run(`contact:${id}`, async (lease) => {
         const existing = await findDocument(id);
+        lease.assertHeld();
         const erased = erase ? await eraseCalls(context, id, existing._phones) : undefined;
         const facts = { action: 'delete' as const, changed: Object.keys(attributesOf(existing)) };
         await deps.audit.record(context, auditFacts(id, facts), () => repository.deleteById(existing._id));

@@ -46,9 +46,9 @@ export async function createContactsFeature(deps: ContactsFeatureDependencies) {
     engine: deps.db.engine,
     repository,
     rebuildUniqueClaims: (definitions, since) =>
-      deps.lock.run(definitionsLockKey, async () => {
+      deps.lock.run(definitionsLockKey, async (lease) => {
         for (const { key } of definitions.list.filter((definition) => definition.unique)) {
-          await migrations.rebuildUniqueClaims(key, definitions, since);
+          await migrations.rebuildUniqueClaims(key, definitions, since, lease);
         }
       }),
   });

@@ -59,7 +59,9 @@ export function createSearchBackfill(deps: {
   /** Rewrites the batch's contacts that are free and unchanged; the others wait for the next pass. */
   async function rewrite(batch: ContactDocument[]): Promise<{ rewritten: number; skipped: number }> {
     const definitions = await deps.definitions.get();
-    const { held, release } = await deps.lock.holdMany(batch.map((document) => `contact:${String(document._id)}`));
+    const { held, lease, release } = await deps.lock.holdMany(
+      batch.map((document) => `contact:${String(document._id)}`),
+    );
     try {
       const free = new Set(held);
       const updates = batch
@@ -70,6 +72,7 @@ export function createSearchBackfill(deps: {
             update: { $set: searchFieldsOf(attributesOf(document), definitions, document._id) },
           },
         }));
+      lease.assertHeld();
       const rewritten = await deps.repository.updateEach(updates);
       return { rewritten, skipped: batch.length - rewritten };
     } finally {

@@ -130,7 +130,8 @@ function describeOperation(spec: RouteSpec, schemas: ComponentSchemas): Record<s
   ]);
   if (spec.body) errorStatuses.add(413).add(415);
   const isPublic = permissionOf(spec.method, spec.path) === 'public';
-  if (!isPublic) errorStatuses.add(401).add(403).add(429);
+  // 503: the database is unreachable, or a record stays locked by a write on another instance (busy).
+  if (!isPublic) errorStatuses.add(401).add(403).add(429).add(503);
   return {
     tags: [spec.tag],
     summary: spec.summary,

@@ -1,4 +1,5 @@
 import type { KeyedLock } from '../db/keyed-lock';
+import type { Lease } from '../db/lock-lease';
 import { toE164 } from '../contacts/phone-number';
 import { AppError, validationError } from '../http/app-error';
 import { legKeyOf, toLegFields, toLegJson, toTreeJson, withInstant } from './interaction-json';
@@ -59,14 +60,14 @@ export function createInteractionService(deps: InteractionServiceDeps) {
   }
 
   function lockedWrite(callId: string, post: LegPost, newTree: NewTree | undefined): Promise<StoredLeg> {
-    return deps.lock.run(`call:${callId}`, () => writeLeg(callId, post, newTree));
+    return deps.lock.run(`call:${callId}`, (lease) => writeLeg(callId, post, newTree, lease));
   }
 
   /**
    * Merges the leg into its tree, or adds it, or creates the tree, in one write under the call's lock. FerretDB v1
    * needs the lock (its updates are not isolated); MongoDB takes it too, so that one tested path serves both engines.
    */
-  async function writeLeg(callId: string, post: LegPost, newTree: NewTree | undefined): Promise<StoredLeg> {
+  async function writeLeg(callId: string, post: LegPost, newTree: NewTree | undefined, lease: Lease) {
     const { legKey, fields, addedAt } = post;
     const before = await upsertLeg(callId, legKey, fields, addedAt, newTree);
     if (!before) {
@@ -76,6 +77,7 @@ export function createInteractionService(deps: InteractionServiceDeps) {
     const stored = before.legs?.[legKey];
     if (stored) return { ...stored, ...fields };
     if (Object.keys(before.legs ?? {}).length >= maxLegsPerTree) {
+      lease.assertHeld();
       await repository.withdrawLeg(callId, legKey, before.startedAt);
       throw treeFull(callId);
     }

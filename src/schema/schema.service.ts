@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { ContactMigrations, Violations } from '../contacts/contact-migrations';
 import type { KeyedLock } from '../db/keyed-lock';
+import type { Lease } from '../db/lock-lease';
 import { AppError } from '../http/app-error';
 import type { RequestContext } from '../http/request-context';
 import { checkReadOnlyMembers } from '../http/read-only';
@@ -63,9 +64,9 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
 
   // Every definition write reads first (the count, the stored contacts): one at a time across instances.
   const exclusive =
-    <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
+    <A extends unknown[], R>(write: (lease: Lease, ...args: A) => Promise<R>) =>
     (...args: A) =>
-      deps.lock.run(definitionsLockKey, () => write(...args));
+      deps.lock.run(definitionsLockKey, (lease) => write(lease, ...args));
 
   /**
    * Runs a data migration now, and again once no instance can still be writing by the old rule, so values
@@ -95,7 +96,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
   return {
     listDefinitions: async () => (await definitions.get()).list.map(toAttributeResponse),
 
-    createDefinition: exclusive(async (input: CreateAttributeInput, context: RequestContext) => {
+    createDefinition: exclusive(async (lease, input: CreateAttributeInput, context: RequestContext) => {
       checkOptions(input);
       if ((await model.countDocuments()) >= maxAttributes) {
         throw new AppError('too-many-attributes', `A contact has at most ${maxAttributes} attributes.`, {
@@ -107,6 +108,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
       }
       try {
         const _id = new Types.ObjectId();
+        lease.assertHeld();
         await audited(context, 'create', String(_id), Object.keys(input), () =>
           model.create({ _id, ...input, keyLower: input.key.toLowerCase(), system: false }),
         );
@@ -120,7 +122,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
       return toAttributeResponse(created);
     }),
 
-    updateDefinition: exclusive(async (id: string, input: UpdateAttributeInput, context: RequestContext) => {
+    updateDefinition: exclusive(async (lease, id: string, input: UpdateAttributeInput, context: RequestContext) => {
       const existing = await findDefinition(id);
       const { _id: sentId, createdAt, updatedAt, system, ...patch } = input;
       checkReadOnlyMembers({ _id: sentId, createdAt, updatedAt, system }, existing, 'attribute');
@@ -130,19 +132,20 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
         refuseIfViolated(violations, `the new rule of ${existing.key}`, removedOptionsInUse(existing, violations));
       }
       const changedAt = new Date();
+      lease.assertHeld();
       await audited(context, 'update', existing._id, change.changed, () => saveDefinition(change.next));
       const after = await definitions.invalidate();
       if (change.rebuildClaims) {
         await migrateTwice(async () => {
-          if (change.rewriteValues) await migrations.rewriteAttribute(existing.key, after);
-          await migrations.rebuildUniqueClaims(existing.key, after, changedAt);
+          if (change.rewriteValues) await migrations.rewriteAttribute(existing.key, after, lease);
+          await migrations.rebuildUniqueClaims(existing.key, after, changedAt, lease);
         });
       }
       return toAttributeResponse(after.byKey.get(existing.key)!);
     }),
 
     /** Removes the definition and its values from every contact (they are personal data). */
-    deleteDefinition: exclusive(async (id: string, context: RequestContext) => {
+    deleteDefinition: exclusive(async (lease, id: string, context: RequestContext) => {
       const existing = await findDefinition(id);
       if (existing.system) {
         throw new AppError('system-attribute', `The system attribute ${existing.key} cannot be deleted.`, {
@@ -157,11 +160,12 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
         );
       }
       const changedAt = new Date();
+      lease.assertHeld();
       await audited(context, 'delete', existing._id, [existing.key], () => model.deleteOne({ _id: existing._id }));
       const after = await definitions.invalidate();
       await migrateTwice(async () => {
-        await migrations.rewriteAttribute(existing.key, after);
-        await migrations.rebuildUniqueClaims(existing.key, after, changedAt);
+        await migrations.rewriteAttribute(existing.key, after, lease);
+        await migrations.rebuildUniqueClaims(existing.key, after, changedAt, lease);
       });
       return toAttributeResponse(existing);
     }),
