@@ -1,13 +1,7 @@
 import type { AnyBulkWriteOperation, Document, UpdateFilter } from 'mongodb';
 import { trusted } from 'mongoose';
 import { bulkWriteInChunks } from '../db/bulk-write';
-import {
-  attributeTypes,
-  uniqueTokenOf,
-  valueSchema,
-  type AttributeType,
-  type AttributeValue,
-} from '../schema/attribute-types';
+import { inputFromStored, uniqueTokenOf, valueSchema, type AttributeValue } from '../schema/attribute-types';
 import type { AttributeDefinition } from '../schema/attribute.model';
 import type { Definitions } from '../schema/definitions';
 import type { ContactDocument, ContactModel } from './contact.model';
@@ -25,22 +19,12 @@ export interface Violations {
 
 const valuesOutsideOptionsKept = 50;
 
-const textTypes = new Set<AttributeType>(
-  attributeTypes.filter((type) => !['number', 'boolean', 'date'].includes(type)),
-);
-
-/** A stored value as a client would send it, so the new type's validator can judge it. */
-function asInput(value: unknown, type: AttributeType): unknown {
-  if (value instanceof Date) return value.toISOString();
-  return textTypes.has(type) ? String(value) : value;
-}
-
 /** What changes to an attribute definition do to the stored contacts. */
 export function createContactMigrations(deps: { contacts: ContactModel; claims: UniqueClaims; phoneRegion: string }) {
   const { contacts, claims } = deps;
 
   function convert(value: unknown, rule: AttributeDefinition): AttributeValue | undefined {
-    const parsed = valueSchema(rule, deps.phoneRegion).safeParse(asInput(value, rule.type));
+    const parsed = valueSchema(rule, deps.phoneRegion).safeParse(inputFromStored(value, rule.type));
     return parsed.success ? parsed.data : undefined;
   }
 
@@ -63,7 +47,7 @@ export function createContactMigrations(deps: { contacts: ContactModel; claims: 
         const converted = value === undefined || value === null ? undefined : convert(value, next);
         if (converted === undefined) {
           if (next.required || value !== undefined) ids.push(id);
-          if (next.type === 'enum' && typeof value === 'string' && valuesOutsideOptions.size < valuesOutsideOptionsKept)
+          if (next.options && typeof value === 'string' && valuesOutsideOptions.size < valuesOutsideOptionsKept)
             valuesOutsideOptions.add(value);
           continue;
         }
