@@ -1,11 +1,5 @@
 import type { AnyBulkWriteOperation, Document, UpdateFilter } from 'mongodb';
-import {
-  attributeTypes,
-  uniqueTokenOf,
-  valueSchema,
-  type AttributeType,
-  type AttributeValue,
-} from '../schema/attribute-types';
+import { inputFromStored, uniqueTokenOf, valueSchema, type AttributeValue } from '../schema/attribute-types';
 import type { AttributeDefinition } from '../schema/attribute.model';
 import type { Definitions } from '../schema/definitions';
 import type { Lease } from '../db/lock-lease';
@@ -27,16 +21,6 @@ const valuesOutsideOptionsKept = 50;
 /** An attribute's rule for stored values: what a definition is or would become. */
 type ValueRule = Pick<AttributeDefinition, 'key' | 'type' | 'options' | 'required' | 'unique'>;
 
-const textTypes = new Set<AttributeType>(
-  attributeTypes.filter((type) => !['number', 'boolean', 'date'].includes(type)),
-);
-
-/** A stored value as a client would send it, so the new type's validator can judge it. */
-function asInput(value: unknown, type: AttributeType): unknown {
-  if (value instanceof Date) return value.toISOString();
-  return textTypes.has(type) ? String(value) : value;
-}
-
 /** What changes to an attribute definition do to the stored contacts. */
 export function createContactMigrations(deps: {
   repository: ContactRepository;
@@ -46,7 +30,7 @@ export function createContactMigrations(deps: {
   const { repository, claims } = deps;
 
   function convert(value: unknown, rule: ValueRule): AttributeValue | undefined {
-    const parsed = valueSchema(rule, deps.phoneRegion).safeParse(asInput(value, rule.type));
+    const parsed = valueSchema(rule, deps.phoneRegion).safeParse(inputFromStored(value, rule.type));
     return parsed.success ? parsed.data : undefined;
   }
 
@@ -64,7 +48,7 @@ export function createContactMigrations(deps: {
         const converted = value === undefined || value === null ? undefined : convert(value, next);
         if (converted === undefined) {
           if (next.required || value !== undefined) ids.push(id);
-          if (next.type === 'enum' && typeof value === 'string' && valuesOutsideOptions.size < valuesOutsideOptionsKept)
+          if (next.options && typeof value === 'string' && valuesOutsideOptions.size < valuesOutsideOptionsKept)
             valuesOutsideOptions.add(value);
           continue;
         }

@@ -4,7 +4,7 @@ import type { KeyedLock } from '../db/keyed-lock';
 import { createIdempotencyStore } from '../http/idempotency';
 import type { MappingsCache } from '../mapping';
 import type { DefinitionsCache } from '../schema/definitions';
-import { contactDocumentComponents } from './contact-documents';
+import { contactOpenApiComponents } from './contact-openapi-components';
 import { createContactMigrations } from './contact-migrations';
 import { contactModel } from './contact.model';
 import { createContactRepository } from './contact.repository';
@@ -61,6 +61,6 @@ export async function createContactsFeature(deps: ContactsFeatureDependencies) {
     ],
     migrations,
     backfill,
-    documentComponents: async () => contactDocumentComponents(await deps.definitions.get()),
+    documentComponents: async () => contactOpenApiComponents(await deps.definitions.get()),
   };
 }

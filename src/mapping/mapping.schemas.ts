@@ -18,7 +18,7 @@ export const mappingInputSchema = z
       .optional()
       .describe('The variable’s number, where it has one: digits, or a JSON number (stored as digits)'),
     callVar: z.string().trim().max(100).optional().describe('A display label'),
-    // The document names the keys defined when it is served (src/contacts/contact-documents.ts).
+    // The document names the keys defined when it is served (src/contacts/contact-openapi-components.ts).
     key: z.string().min(1).max(64).meta({ id: 'AttributeKey' }),
   })
   .meta({ description: 'One condition of the screen-pop search criteria', examples: [exampleMapping] });

@@ -4,10 +4,8 @@ import type { JsonSchema } from '../http/openapi';
 import { contactReadOnlyMembers } from './contact-response';
 
 /** The contact shapes of the live API document, built from the current attribute definitions. */
-export function contactDocumentComponents(definitions: Definitions): Record<string, JsonSchema> {
-  const attributes = Object.fromEntries(
-    definitions.list.map((definition) => [definition.key, valueJsonSchema(definition)]),
-  );
+export function contactOpenApiComponents(definitions: Definitions): Record<string, JsonSchema> {
+  const attributes = attributeJsonSchemas(definitions, 'output');
   const example = Object.fromEntries(
     definitions.list
       .filter((definition) => definition.system || definition.required)
@@ -22,7 +20,10 @@ export function contactDocumentComponents(definitions: Definitions): Record<stri
   };
   const contactRequired = ['_id', ...required, 'createdAt', 'updatedAt'];
   const nullable = Object.fromEntries(
-    Object.entries(attributes).map(([key, schema]) => [key, { anyOf: [schema, { type: 'null' }] }]),
+    Object.entries(attributeJsonSchemas(definitions, 'input')).map(([key, schema]) => [
+      key,
+      { anyOf: [schema, { type: 'null' }] },
+    ]),
   );
   return {
     AttributeKey: {
@@ -72,4 +73,8 @@ export function contactDocumentComponents(definitions: Definitions): Record<stri
       examples: [example],
     },
   };
+}
+
+function attributeJsonSchemas(definitions: Definitions, io: 'input' | 'output'): Record<string, JsonSchema> {
+  return Object.fromEntries(definitions.list.map((definition) => [definition.key, valueJsonSchema(definition, io)]));
 }
