@@ -1,7 +1,7 @@
 import { Types, type Connection } from 'mongoose';
 import { contactModel } from '../src/contacts/contact.model';
 import { checkCompleteContact, parseContactPatch } from '../src/contacts/contact-validation';
-import { toE164 } from '../src/contacts/phone-number';
+import { toE164 } from '../src/values/phone-number';
 import { searchFieldsOf } from '../src/contacts/search-fields';
 import { legKeyOf, toLegFields, withInstant } from '../src/interactions/interaction-json';
 import type { StoredLeg, TreeDocument } from '../src/interactions/interaction.model';

@@ -7,7 +7,7 @@ import { equalitiesOf, isBroad, type SearchPlan } from '../../src/contacts/searc
 import { planSearch } from '../../src/contacts/search-terms';
 import type { AttributeDefinition } from '../../src/schema/attribute.model';
 import type { Definitions } from '../../src/schema/definitions';
-import { foldText } from '../../src/schema/text-folding';
+import { foldText } from '../../src/values/text-folding';
 import { accountMapping, attributeTypes, customAttributes } from '../dataset/schema';
 
 /** One find: what the floor server sends, and what the bench explains to say which index serves a path. */

@@ -1,32 +1,21 @@
 import type { AnyBulkWriteOperation, Document, UpdateFilter } from 'mongodb';
 import { inputFromStored, uniqueTokenOf, valueSchema, type AttributeValue } from '../schema/attribute-types';
-import type { AttributeDefinition } from '../schema/attribute.model';
 import type { Definitions } from '../schema/definitions';
+import type { ValueMigrations, ValueRule, Violations } from '../schema/value-migrations';
 import type { Lease } from '../db/lock-lease';
 import type { ContactRepository } from './contact.repository';
 import { attributesOf } from './contact-response';
 import { searchFieldsOf } from './search-fields';
 import type { UniqueClaims } from './unique-claims';
 
-export interface Violations {
-  count: number;
-  /** A few of the violating contacts, to show the admin where to look. */
-  contactIds: string[];
-  /** Of an enum rule: stored values that are not among its options (a few dozen at most). Personal data: show an admin only what they already know, such as removed options. */
-  valuesOutsideOptions: string[];
-}
-
 const valuesOutsideOptionsKept = 50;
-
-/** An attribute's rule for stored values: what a definition is or would become. */
-type ValueRule = Pick<AttributeDefinition, 'key' | 'type' | 'options' | 'required' | 'unique'>;
 
 /** What changes to an attribute definition do to the stored contacts. */
 export function createContactMigrations(deps: {
   repository: ContactRepository;
   claims: UniqueClaims;
   phoneRegion: string;
-}) {
+}): ValueMigrations {
   const { repository, claims } = deps;
 
   function convert(value: unknown, rule: ValueRule): AttributeValue | undefined {
@@ -113,5 +102,3 @@ export function createContactMigrations(deps: {
     return [];
   }
 }
-
-export type ContactMigrations = ReturnType<typeof createContactMigrations>;

@@ -5,7 +5,7 @@ import type { ContactRepository } from './contact.repository';
 import { toContactResponse, type ContactResponse } from './contact-response';
 import type { Equality } from '../db/all-of';
 import { nameQueryPlan } from './name-query';
-import { toE164 } from './phone-number';
+import { toE164 } from '../values/phone-number';
 import { broadSearchSamples } from './search-fields';
 import {
   candidatesFor,

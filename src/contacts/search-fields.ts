@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { matchKindOf, searchTokenOf, type AttributeValue } from '../schema/attribute-types';
 import { nameKeys, type Definitions } from '../schema/definitions';
-import { foldText, foldedSpellings } from '../schema/text-folding';
-import { phoneDigitForms } from './phone-number';
+import { foldText, foldedSpellings } from '../values/text-folding';
+import { phoneDigitForms } from '../values/phone-number';
 
 export type ContactAttributes = Record<string, AttributeValue>;
 

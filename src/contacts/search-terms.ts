@@ -3,10 +3,10 @@ import { AppError, validationError, type FieldError } from '../http/app-error';
 import { matchKindOf, maxSearchableLength, searchTokenOf, valueSchema } from '../schema/attribute-types';
 import type { AttributeDefinition } from '../schema/attribute.model';
 import { nameKeys, type Definitions } from '../schema/definitions';
-import { foldText, foldedSpellings } from '../schema/text-folding';
+import { foldText, foldedSpellings } from '../values/text-folding';
 import type { ContactDocument } from './contact.model';
 import { nameQueryPlan } from './name-query';
-import { toE164 } from './phone-number';
+import { toE164 } from '../values/phone-number';
 import { attributePrefixLength, minPhoneDigits, namePrefixLength, nameTokensOf } from './search-fields';
 import { combinePlans, selective, type Condition, type SearchPlan } from './search-plan';
 

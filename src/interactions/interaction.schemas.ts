@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contactIdSchema } from '../contacts/contact-response';
+import { objectIdSchema } from '../http/object-id';
 import { parseStartTime } from './start-time';
 
 const maxText = 1_000;
@@ -75,7 +75,7 @@ export const callIdParamsSchema = z.object({
     .max(maxText)
     .meta({ examples: ['call-0001'] }),
 });
-export const contactIdParamsSchema = z.object({ id: contactIdSchema.describe('A contact id') });
+export const contactIdParamsSchema = z.object({ id: objectIdSchema('a contact id').describe('A contact id') });
 
 export const historyQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25).describe('How many calls, newest first'),

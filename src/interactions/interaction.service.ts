@@ -1,6 +1,6 @@
 import type { KeyedLock } from '../db/keyed-lock';
 import type { Lease } from '../db/lock-lease';
-import { toE164 } from '../contacts/phone-number';
+import { toE164 } from '../values/phone-number';
 import { AppError, validationError } from '../http/app-error';
 import { legKeyOf, toLegFields, toLegJson, toTreeJson, withInstant } from './interaction-json';
 import type { StoredLeg } from './interaction.model';

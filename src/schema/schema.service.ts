@@ -1,7 +1,7 @@
 import { isDuplicateKeyError } from '../db/duplicate-key';
 import { Types } from 'mongoose';
 import type { AuditTrail } from '../audit/audit-trail';
-import type { ContactMigrations, Violations } from '../contacts/contact-migrations';
+import type { ValueMigrations, Violations } from './value-migrations';
 import type { KeyedLock } from '../db/keyed-lock';
 import type { Lease } from '../db/lock-lease';
 import { AppError } from '../http/app-error';
@@ -20,7 +20,7 @@ export const definitionsLockKey = 'attribute-definitions';
 export interface SchemaServiceDependencies {
   model: AttributeModel;
   definitions: DefinitionsCache;
-  migrations: ContactMigrations;
+  migrations: ValueMigrations;
   isKeyMapped: (key: string) => Promise<boolean>;
   lock: KeyedLock;
   audit: AuditTrail;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toE164 } from '../../contacts/phone-number';
+import { toE164 } from '../../values/phone-number';
 import { invalid, storedAsText, type AttributeTypeSpec } from './attribute-type-spec';
 
 const e164 = z.string().regex(/^\+[1-9]\d{1,14}$/);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { foldText } from '../text-folding';
+import { foldText } from '../../values/text-folding';
 import type { AttributeValue } from './attribute-type-spec';
 import { matchKindOf, type AttributeType } from './attribute-type-specs';
 

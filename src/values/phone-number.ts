@@ -1,8 +1,9 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { LRUCache } from 'lru-cache';
 
 // Callers ring again and CTI posts repeat the ANI on every leg: parsing is the costliest step of a screen pop.
-const maxRemembered = 10_000;
-const remembered = new Map<string, string | null>();
+// The cache holds strings only; a number that is none is remembered as ''.
+const remembered = new LRUCache<string, string>({ max: 10_000 });
 
 /**
  * The E.164 form of a phone number (`+14155550100`), reading national numbers in the default
@@ -13,10 +14,9 @@ export function toE164(raw: string, defaultRegion: string): string | null {
   if (!text || text.length > 64 || !/\d/.test(text)) return null;
   const key = `${defaultRegion}|${text}`;
   const known = remembered.get(key);
-  if (known !== undefined) return known;
+  if (known !== undefined) return known || null;
   const e164 = parseE164(text, defaultRegion);
-  if (remembered.size >= maxRemembered) remembered.delete(remembered.keys().next().value!);
-  remembered.set(key, e164);
+  remembered.set(key, e164 ?? '');
   return e164;
 }
 
