@@ -8,10 +8,10 @@ import { jsonBody } from './http/json-body';
 import { notFoundHandler, problemDetailsHandler } from './http/problem-details';
 import { requestLogging } from './http/request-logging';
 import { mountRoutes, type RouteSpec } from './http/route';
-import { corsPolicy, rateLimitPerKey, securityHeaders } from './http/security';
+import { corsPolicy, securityHeaders } from './http/security';
 import { requirePermission } from './auth/authenticate';
+import { rateLimitPerKey } from './auth/rate-limit';
 import { createAudit } from './audit';
-import { permissionOf } from './auth/permissions';
 import { createContactsFeature } from './contacts';
 import { addContainmentIndexes } from './db/containment-indexes';
 import { ensureCollection, type DatabaseHandle } from './db/connection';
@@ -102,10 +102,9 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
   app.use(jsonBody(config.CIM_BODY_LIMIT));
   const router = express.Router();
   const rateLimit = rateLimitPerKey(config);
-  mountRoutes(router, routes, (spec) => {
-    const permission = permissionOf(spec.method, spec.path);
-    return permission === 'public' ? [] : [requirePermission(config.CIM_API_KEYS, permission), rateLimit];
-  });
+  mountRoutes(router, routes, (spec) =>
+    spec.permission === 'public' ? [] : [requirePermission(config.CIM_API_KEYS, spec.permission), rateLimit],
+  );
   app.use(router);
   app.use(DOCS_PATH, swaggerUiAssets());
   app.use(notFoundHandler);

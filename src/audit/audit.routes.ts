@@ -24,6 +24,7 @@ export function auditRoutes(trail: AuditTrail) {
     route({
       method: 'get',
       path: '/audit',
+      permission: 'audit:read',
       tag: 'Operations',
       summary: 'The audit trail of changes, newest first',
       description:

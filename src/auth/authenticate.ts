@@ -1,7 +1,8 @@
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../http/app-error';
 import { findApiKey, type ApiKey, type Role } from './api-keys';
-import { roleMay, type Permission } from './permissions';
+import type { Permission } from '../http/permission';
+import { roleMay } from './permissions';
 
 export interface Principal {
   role: Role;

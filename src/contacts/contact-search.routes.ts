@@ -29,6 +29,7 @@ export function contactSearchRoutes(service: ContactSearchService) {
     route({
       method: 'get',
       path: '/contacts/getContactByName/{name}',
+      permission: 'contacts:search',
       tag: 'Contacts',
       summary: 'Find contacts by name',
       description:
@@ -47,6 +48,7 @@ export function contactSearchRoutes(service: ContactSearchService) {
     route({
       method: 'post',
       path: '/contacts/getContactsBySearchTerms',
+      permission: 'contacts:search',
       tag: 'Contacts',
       summary: 'Find contacts by search terms',
       description:
@@ -59,6 +61,7 @@ export function contactSearchRoutes(service: ContactSearchService) {
     route({
       method: 'post',
       path: '/contacts/lookup',
+      permission: 'contacts:search',
       tag: 'Contacts',
       summary: 'Screen pop: find the caller from the ANI and call variables',
       description: lookupDescription,
@@ -84,6 +87,7 @@ export function contactSearchRoutes(service: ContactSearchService) {
     route({
       method: 'get',
       path: '/contacts/lookup',
+      permission: 'contacts:search',
       tag: 'Contacts',
       summary: 'Screen pop (GET form): every query parameter but ani and limit is a call variable',
       description: lookupDescription,

@@ -15,6 +15,7 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
     route({
       method: 'post',
       path: '/saveContact',
+      permission: 'contacts:write',
       tag: 'Contacts',
       summary: 'Create a new contact',
       description:
@@ -38,6 +39,7 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
     route({
       method: 'get',
       path: '/getContactList',
+      permission: 'contacts:read',
       tag: 'Contacts',
       summary: 'The first page of contacts, newest first',
       description:
@@ -49,6 +51,7 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
     route({
       method: 'get',
       path: '/contacts/loadMore/{last_id}',
+      permission: 'contacts:read',
       tag: 'Contacts',
       summary: 'The page of contacts after last_id, same order as /getContactList',
       description: 'The contacts created before last_id, newest first: the page after the one that ended with last_id.',
@@ -60,6 +63,7 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
     route({
       method: 'get',
       path: '/contacts/{contact_id}',
+      permission: 'contacts:read',
       tag: 'Contacts',
       summary: 'Get the contact with the given id',
       description: "The contact's attributes, its `_id` and its timestamps, as PUT takes them back.",
@@ -71,6 +75,7 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
     route({
       method: 'put',
       path: '/contacts/{contact_id}',
+      permission: 'contacts:write',
       tag: 'Contacts',
       summary: 'Update the contact with the given id (merge)',
       description:
@@ -85,6 +90,7 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
     route({
       method: 'delete',
       path: '/contacts/{contact_id}',
+      permission: 'contacts:delete',
       tag: 'Contacts',
       summary: 'Delete the contact with the given id',
       description:

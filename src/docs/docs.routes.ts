@@ -24,6 +24,7 @@ export function docsRoutes(routes: RouteSpec[], components: ComponentsProvider):
     route({
       method: 'get',
       path: DOCUMENT_PATH,
+      permission: 'public',
       tag: 'Operations',
       summary: 'This API as an OpenAPI 3.1 document',
       description: 'Built on each request, so the contact schemas follow the current attribute definitions.',
@@ -37,6 +38,7 @@ export function docsRoutes(routes: RouteSpec[], components: ComponentsProvider):
     route({
       method: 'get',
       path: DOCS_PATH,
+      permission: 'public',
       tag: 'Operations',
       summary: 'Interactive API docs (Swagger UI, served entirely by this server)',
       description:

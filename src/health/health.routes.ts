@@ -18,6 +18,7 @@ export function healthRoutes(
     route({
       method: 'get',
       path: '/health',
+      permission: 'public',
       tag: 'Operations',
       summary: 'The process is alive',
       description:
@@ -28,6 +29,7 @@ export function healthRoutes(
     route({
       method: 'get',
       path: '/ready',
+      permission: 'public',
       tag: 'Operations',
       summary: 'The database is reachable; how far background work on stored data is',
       description:

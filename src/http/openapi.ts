@@ -1,6 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import { permissionOf } from '../auth/permissions';
 import { problemSchema } from './problem-details';
 import type { DocumentedSchema, RouteSpec } from './route';
 
@@ -129,7 +128,7 @@ function describeOperation(spec: RouteSpec, schemas: ComponentSchemas): Record<s
     500,
   ]);
   if (spec.body) errorStatuses.add(413).add(415);
-  const isPublic = permissionOf(spec.method, spec.path) === 'public';
+  const isPublic = spec.permission === 'public';
   // 503: the database is unreachable, or a record stays locked by a write on another instance (busy).
   if (!isPublic) errorStatuses.add(401).add(403).add(429).add(503);
   return {

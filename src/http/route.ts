@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { AppError } from './app-error';
 import { fromZodError } from './error-converter';
+import type { Permission } from './permission';
 import type { RequestContext } from './request-context';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
@@ -33,6 +34,8 @@ export interface RouteSpec<
   path: string;
   tag: string;
   summary: string;
+  /** What the caller's role must grant; read together with the route, reviewed with it. */
+  permission: Permission;
   /** What a caller needs to know beyond the summary: shown under each operation in /docs. */
   description: string;
   /** Defaults to the method followed by the path's words (or the path alone when it starts with a verb). */

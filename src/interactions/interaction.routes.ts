@@ -15,6 +15,7 @@ export function interactionRoutes(service: InteractionService): RouteSpec[] {
     route({
       method: 'post',
       path: '/interactions/updateOrSaveInteractionTree/{call_Id}',
+      permission: 'interactions:post',
       operationId: 'updateOrSaveInteractionTree',
       tag: 'Interactions',
       summary: "Add a leg to a call's interaction tree, or update the leg it belongs to",
@@ -32,6 +33,7 @@ export function interactionRoutes(service: InteractionService): RouteSpec[] {
     route({
       method: 'get',
       path: '/interactions/loadInteractions/{id}',
+      permission: 'interactions:read',
       operationId: 'loadInteractions',
       tag: 'Interactions',
       summary: "A contact's call history",
@@ -47,6 +49,7 @@ export function interactionRoutes(service: InteractionService): RouteSpec[] {
     route({
       method: 'get',
       path: '/interactions/call/{call_Id}',
+      permission: 'interactions:post',
       operationId: 'getInteractionTree',
       tag: 'Interactions',
       summary: "One call's interaction tree",

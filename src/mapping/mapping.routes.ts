@@ -8,6 +8,7 @@ export function mappingRoutes(service: MappingService) {
     route({
       method: 'post',
       path: '/mapping',
+      permission: 'mapping:write',
       tag: 'Mapping',
       summary: 'Add a condition to the screen-pop search criteria',
       description:
@@ -20,6 +21,7 @@ export function mappingRoutes(service: MappingService) {
     route({
       method: 'get',
       path: '/mapping',
+      permission: 'mapping:read',
       tag: 'Mapping',
       summary: 'The screen-pop search criteria',
       description: 'Every condition, as POST /contacts/lookup applies them.',
@@ -29,6 +31,7 @@ export function mappingRoutes(service: MappingService) {
     route({
       method: 'put',
       path: '/mapping/{id}',
+      permission: 'mapping:write',
       tag: 'Mapping',
       summary: 'Replace a condition',
       description:
@@ -42,6 +45,7 @@ export function mappingRoutes(service: MappingService) {
     route({
       method: 'delete',
       path: '/mapping/{id}',
+      permission: 'mapping:write',
       tag: 'Mapping',
       summary: 'Remove a condition',
       description: 'Screen pop stops using it at once, on every instance. Returns the removed condition.',

@@ -13,6 +13,7 @@ export function schemaRoutes(service: SchemaService) {
     route({
       method: 'get',
       path: '/getSchema',
+      permission: 'schema:read',
       tag: 'Schema',
       summary: 'List the attributes of the contact object, in creation order',
       description:
@@ -23,6 +24,7 @@ export function schemaRoutes(service: SchemaService) {
     route({
       method: 'post',
       path: '/saveSchema',
+      permission: 'schema:write',
       tag: 'Schema',
       summary: 'Add a new attribute to the contact object',
       description:
@@ -39,6 +41,7 @@ export function schemaRoutes(service: SchemaService) {
     route({
       method: 'put',
       path: '/schema/{schema_id}',
+      permission: 'schema:write',
       tag: 'Schema',
       summary: 'Update an attribute',
       description:
@@ -53,6 +56,7 @@ export function schemaRoutes(service: SchemaService) {
     route({
       method: 'delete',
       path: '/schema/{schema_id}',
+      permission: 'schema:write',
       tag: 'Schema',
       summary: 'Delete an attribute and its values from every contact',
       description:
