@@ -29,6 +29,7 @@ export const contactIdSchema = objectIdSchema('a contact id');
 
 /** A contact in a zod-described answer: the document refers to its Contact schema, built from the definitions. */
 export const contactJsonSchema = z.record(z.string(), z.unknown()).meta({ id: 'Contact' });
+export const contactListSchema = z.array(contactJsonSchema);
 
 export function attributesOf(document: ContactDocument): ContactAttributes {
   const attributes: ContactAttributes = {};

@@ -3,9 +3,8 @@ import { limitQuery, limitSchema } from '../http/paging';
 import { route } from '../http/route';
 import type { ContactSearchService } from './contact-search.service';
 import { scalarValue, searchTermsSchema, type Scalar } from './search-terms';
-import { contactJsonSchema } from './contact-response';
+import { contactListSchema } from './contact-response';
 
-const contactList = z.array(contactJsonSchema);
 // Keys holding $ are refused before any route (src/http/json-body.ts): they could smuggle an operator.
 const callVariableName = z
   .string()
@@ -15,7 +14,7 @@ const callVariableName = z
 const aniSchema = z.string().max(64).describe('The caller’s number as the CTI delivers it');
 
 const lookupResult = z.object({
-  contacts: contactList,
+  contacts: contactListSchema,
   matchedOn: z.array(z.object({ key: z.string(), value: z.string(), source: z.enum(['callVariable', 'ani']) })),
 });
 
@@ -42,7 +41,7 @@ export function contactSearchRoutes(service: ContactSearchService) {
           .meta({ examples: ['exam'] }),
       }),
       query: limitQuery,
-      response: contactList,
+      response: contactListSchema,
       handle: ({ params, query }) => service.findContactsByName(params.name, query.limit),
     }),
     route({
@@ -55,7 +54,7 @@ export function contactSearchRoutes(service: ContactSearchService) {
         'Terms combined with AND: an attribute key (text matches a prefix of any word, case- and accent-insensitively; phones the same number; other types the exact value), `phone` for any phone attribute, `name` for the name words. At most 25 contacts unless `limit` says otherwise.',
       query: limitQuery,
       body: searchTermsSchema,
-      response: contactList,
+      response: contactListSchema,
       handle: ({ body, query }) => service.findContactsBySearchTerms(body, query.limit),
     }),
     route({

@@ -2,12 +2,11 @@ import { z } from 'zod';
 import type { IdempotencyStore } from '../http/idempotency';
 import { limitQuery } from '../http/paging';
 import { route } from '../http/route';
-import { contactIdSchema, contactJsonSchema } from './contact-response';
+import { contactIdSchema, contactListSchema } from './contact-response';
 import type { ContactsService } from './contact.service';
 
 const contactBody = z.record(z.string(), z.unknown());
 const contact = { component: 'Contact' };
-const contactList = z.array(contactJsonSchema);
 const contactParams = z.object({ contact_id: contactIdSchema.describe('The contact id') });
 
 export function contactRoutes(service: ContactsService, idempotency: IdempotencyStore) {
@@ -45,7 +44,7 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
       description:
         '25 contacts unless `limit` says otherwise; for the next page, pass the `_id` of the last one to /contacts/loadMore/{last_id}.',
       query: limitQuery,
-      response: contactList,
+      response: contactListSchema,
       handle: ({ query }) => service.listContacts(query.limit),
     }),
     route({
@@ -57,7 +56,7 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
       description: 'The contacts created before last_id, newest first: the page after the one that ended with last_id.',
       params: z.object({ last_id: contactIdSchema.describe('Id of the last contact of the previous page') }),
       query: limitQuery,
-      response: contactList,
+      response: contactListSchema,
       handle: ({ params, query }) => service.listContacts(query.limit, params.last_id),
     }),
     route({

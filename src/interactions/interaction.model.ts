@@ -1,20 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { legTextShape, type LegTextField } from './leg-fields';
 
 /** A stored leg; `addedAt` orders legs that started at the same instant. */
-export interface StoredLeg {
-  type: string;
-  agentId?: string;
-  start_time: Date;
-  call_duration?: string;
-  ivr_trail?: string;
-  call_id?: string;
-  call_disposition?: string;
-  team_name?: string;
-  csq?: string;
-  interaction_type?: string;
-  wrap_up?: string;
-  addedAt: Date;
-}
+export type StoredLeg = { type: string; start_time: Date; addedAt: Date } & Partial<Record<LegTextField, string>>;
 
 /**
  * One call's tree. Legs live in an object keyed by a hash of their identity (not an array) so that a
@@ -30,21 +18,11 @@ export interface TreeDocument {
   legs: Record<string, StoredLeg>;
 }
 
-const optionalText = { type: String };
-
 const legSchema = new Schema<StoredLeg>(
   {
     type: { type: String, required: true },
-    agentId: optionalText,
     start_time: { type: Date, required: true },
-    call_duration: optionalText,
-    ivr_trail: optionalText,
-    call_id: optionalText,
-    call_disposition: optionalText,
-    team_name: optionalText,
-    csq: optionalText,
-    interaction_type: optionalText,
-    wrap_up: optionalText,
+    ...legTextShape(() => ({ type: String })),
     addedAt: { type: Date, required: true },
   },
   { _id: false },

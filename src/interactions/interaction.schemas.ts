@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { objectIdSchema } from '../http/object-id';
+import { limitSchema } from '../http/paging';
+import { legTextShape } from './leg-fields';
 import { parseStartTime } from './start-time';
 
 const maxText = 1_000;
@@ -28,18 +30,16 @@ const startTimeSchema = z
       "read in the server's CIM_DEFAULT_TIMEZONE; or epoch time, a number or digits: seconds below 10^11, else ms",
   );
 
+const { agentId: agentIdInput, ...laterTextInputs } = legTextShape((field, description) =>
+  text(description || undefined, { max: field === 'ivr_trail' ? maxIvrTrail : maxText }).optional(),
+);
+
+// In API 1.0's order: type, agentId, start_time, then the other fields.
 export const legInputSchema = z.strictObject({
   type: text('Kind of leg: IVR, queue, agent, transfer, consult…', { min: 1 }),
-  agentId: text().optional(),
+  agentId: agentIdInput,
   start_time: startTimeSchema,
-  call_duration: text().optional(),
-  ivr_trail: text('In case of an IVR leg', { max: maxIvrTrail }).optional(),
-  call_id: text('The CTI call id of this leg (a transfer or consult may have its own)').optional(),
-  call_disposition: text().optional(),
-  team_name: text().optional(),
-  csq: text().optional(),
-  interaction_type: text().optional(),
-  wrap_up: text().optional(),
+  ...laterTextInputs,
 });
 /** A leg as posted: its start_time may still be a wall-clock time of the server's time zone. */
 export type PostedLeg = z.output<typeof legInputSchema>;
@@ -78,25 +78,15 @@ export const callIdParamsSchema = z.object({
 export const contactIdParamsSchema = z.object({ id: objectIdSchema('a contact id').describe('A contact id') });
 
 export const historyQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(25).describe('How many calls, newest first'),
+  limit: limitSchema.describe('How many calls, newest first (1–100, default 25)'),
   before: z.string().min(1).max(maxText).optional().describe('The call_Id of the last call of the previous page'),
 });
 export type HistoryQuery = z.output<typeof historyQuerySchema>;
 
+const { agentId, ...laterTexts } = legTextShape(() => z.string().optional());
+
 export const legSchema = z
-  .object({
-    type: z.string(),
-    agentId: z.string().optional(),
-    start_time: z.string().describe('ISO 8601'),
-    call_duration: z.string().optional(),
-    ivr_trail: z.string().optional(),
-    call_id: z.string().optional(),
-    call_disposition: z.string().optional(),
-    team_name: z.string().optional(),
-    csq: z.string().optional(),
-    interaction_type: z.string().optional(),
-    wrap_up: z.string().optional(),
-  })
+  .object({ type: z.string(), agentId, start_time: z.string().describe('ISO 8601, UTC'), ...laterTexts })
   .meta({ id: 'InteractionLeg', description: 'One leg of a call: IVR, queue, agent, transfer, consult…' });
 export type LegJson = z.infer<typeof legSchema>;
 

@@ -3,26 +3,15 @@ import { readOnlyMembers } from '../http/read-only';
 import { z } from 'zod';
 import { attributeTypes } from './attribute-types';
 
-// constructor and prototype: request bodies may not hold them (src/http/json-body.ts), so no contact could set them.
-const reservedKeys = new Set([
-  '_id',
-  'id',
-  'createdat',
-  'updatedat',
-  '__v',
-  'phone',
-  'name',
-  'constructor',
-  'prototype',
-]);
+// A contact's own members, the search terms phone and name, and keys request bodies may not hold
+// (constructor, prototype: src/http/json-body.ts), so that no contact could set them.
+const reservedKeys = ['_id', 'id', 'createdAt', 'updatedAt', '__v', 'phone', 'name', 'constructor', 'prototype'];
+const reservedLowerCase = new Set(reservedKeys.map((key) => key.toLowerCase()));
 
 export const attributeKeySchema = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must start with a letter and hold only letters, digits and _, at most 64')
-  .refine(
-    (key) => !reservedKeys.has(key.toLowerCase()),
-    'is reserved (_id, id, createdAt, updatedAt, __v, phone, name, constructor, prototype)',
-  );
+  .refine((key) => !reservedLowerCase.has(key.toLowerCase()), `is reserved (${reservedKeys.join(', ')})`);
 
 const typeSchema = z.enum(attributeTypes, {
   error: (issue) => `${issue.input === undefined ? 'is required: ' : 'must be '}one of ${attributeTypes.join(', ')}`,
