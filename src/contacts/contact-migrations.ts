@@ -78,7 +78,7 @@ export function createContactMigrations(deps: {
      */
     async rebuildUniqueClaims(key: string, definitions: Definitions, changedAt: Date, lease?: Lease): Promise<void> {
       const rule = definitions.byKey.get(key);
-      if (!rule?.unique) return claims.releaseAllFor(key);
+      if (!rule?.unique) return claims.releaseAllOfAttribute(key);
       const entries = [];
       for await (const document of repository.holdersOf(key, { onlyKey: true })) {
         entries.push({

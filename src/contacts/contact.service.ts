@@ -108,7 +108,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
         });
         return toContactResponse(created);
       } catch (error) {
-        await claims.releaseAllOf(String(_id));
+        await claims.releaseAllOfContact(String(_id));
         throw error;
       }
     },
@@ -156,7 +156,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
         const erased = erase ? await eraseCalls(context, id, existing._phones) : undefined;
         const facts = { action: 'delete' as const, changed: Object.keys(attributesOf(existing)) };
         await deps.audit.record(context, auditFacts(id, facts), () => repository.deleteById(existing._id));
-        await claims.releaseAllOf(id);
+        await claims.releaseAllOfContact(id);
         return { ...toContactResponse(existing), ...(erase ? { _erasedInteractions: erased } : {}) };
       });
     },

@@ -67,11 +67,11 @@ export async function createUniqueClaims(
       if (entries.length) await claims.deleteMany({ _id: { $in: entries.map((entry) => entry.token) }, contactId });
     },
 
-    async releaseAllOf(contactId: string): Promise<void> {
+    async releaseAllOfContact(contactId: string): Promise<void> {
       await claims.deleteMany({ contactId });
     },
 
-    async releaseAllFor(key: string): Promise<void> {
+    async releaseAllOfAttribute(key: string): Promise<void> {
       await claims.deleteMany({ key });
     },
 

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { Types, type Connection } from 'mongoose';
 import { AppError } from './app-error';
+import { stringify as stableStringify } from 'safe-stable-stringify';
 
 interface IdempotencyRecord {
   _id: string;
@@ -90,16 +91,9 @@ export async function createIdempotencyStore(connection: Connection) {
 
 export type IdempotencyStore = Awaited<ReturnType<typeof createIdempotencyStore>>;
 
-/** The same JSON in any key order gives the same fingerprint. */
+/** The same JSON in any key order gives the same fingerprint (safe-stable-stringify sorts the keys). */
 function fingerprintOf(body: unknown): string {
-  return createHash('sha256').update(canonicalJson(body)).digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, child]) => `${JSON.stringify(key)}:${canonicalJson(child)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  return createHash('sha256')
+    .update(stableStringify(body) ?? 'null')
+    .digest('hex');
 }
