@@ -7,8 +7,8 @@ import { legKeyOf, toLegFields, withInstant } from '../src/interactions/interact
 import type { StoredLeg, TreeDocument } from '../src/interactions/interaction.model';
 import { treeModel } from '../src/interactions/interaction.model';
 import { legInputSchema } from '../src/interactions/interaction.schemas';
-import { attributeModel } from '../src/schema/attribute.model';
-import { loadDefinitions, type Definitions } from '../src/schema/definitions';
+import { attributeModel } from '../src/attributes/attribute.model';
+import { loadDefinitions, type Definitions } from '../src/attributes/definitions';
 import { generateCall, type GeneratedCall } from './dataset/calls';
 import { generateContact, type GeneratedContact } from './dataset/contacts';
 import { createRandom } from './dataset/random';

@@ -20,7 +20,7 @@ import { versionsCollection } from './db/versioned-cache';
 import { jobsCollection } from './contacts/search-backfill';
 import { createInteractionsFeature } from './interactions';
 import { createMappingFeature } from './mapping';
-import { createDefinitions, createSchemaFeature, definitionsLockKey } from './schema';
+import { createDefinitions, createSchemaFeature, definitionsLockKey } from './attributes';
 
 export interface AppDependencies {
   db: DatabaseHandle;

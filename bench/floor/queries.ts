@@ -5,8 +5,8 @@ import { broadSearchSamples, withoutSearchFields } from '../../src/contacts/sear
 import { allOf } from '../../src/db/all-of';
 import { equalitiesOf, isBroad, type SearchPlan } from '../../src/contacts/search-plan';
 import { planSearch } from '../../src/contacts/search-terms';
-import type { AttributeDefinition } from '../../src/schema/attribute.model';
-import type { Definitions } from '../../src/schema/definitions';
+import type { AttributeDefinition } from '../../src/attributes/attribute.model';
+import type { Definitions } from '../../src/attributes/definitions';
 import { foldText } from '../../src/values/text-folding';
 import { accountMapping, attributeTypes, customAttributes } from '../dataset/schema';
 

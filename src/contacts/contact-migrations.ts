@@ -1,7 +1,7 @@
 import type { AnyBulkWriteOperation, Document, UpdateFilter } from 'mongodb';
-import { inputFromStored, uniqueTokenOf, valueSchema, type AttributeValue } from '../schema/attribute-types';
-import type { Definitions } from '../schema/definitions';
-import type { ValueMigrations, ValueRule, Violations } from '../schema/value-migrations';
+import { inputFromStored, uniqueTokenOf, valueSchema, type AttributeValue } from '../attributes/attribute-types';
+import type { Definitions } from '../attributes/definitions';
+import type { ValueMigrations, ValueRule, Violations } from '../attributes/value-migrations';
 import type { Lease } from '../db/lock-lease';
 import type { ContactRepository } from './contact.repository';
 import { attributesOf } from './contact-response';

@@ -1,5 +1,5 @@
-import { exampleValue, valueJsonSchema } from '../schema/attribute-types';
-import type { Definitions } from '../schema/definitions';
+import { exampleValue, valueJsonSchema } from '../attributes/attribute-types';
+import type { Definitions } from '../attributes/definitions';
 import type { JsonSchema } from '../http/openapi';
 import { contactReadOnlyMembers } from './contact-response';
 

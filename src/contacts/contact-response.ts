@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { objectIdSchema } from '../http/object-id';
 import type { ContactDocument } from './contact.model';
-import type { AttributeValue } from '../schema/attribute-types';
+import type { AttributeValue } from '../attributes/attribute-types';
 import type { ContactAttributes } from './search-fields';
 
 export type ContactResponse = Record<string, unknown> & { _id: string };

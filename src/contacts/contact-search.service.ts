@@ -1,5 +1,5 @@
 import type { MappingsCache } from '../mapping';
-import type { Definitions, DefinitionsCache } from '../schema/definitions';
+import type { Definitions, DefinitionsCache } from '../attributes/definitions';
 import type { ContactDocument } from './contact.model';
 import type { ContactRepository } from './contact.repository';
 import { toContactResponse, type ContactResponse } from './contact-response';

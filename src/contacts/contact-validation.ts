@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { AppError, validationError, type FieldError } from '../http/app-error';
-import { valueSchema, type AttributeValue } from '../schema/attribute-types';
-import type { Definitions } from '../schema/definitions';
+import { valueSchema, type AttributeValue } from '../attributes/attribute-types';
+import type { Definitions } from '../attributes/definitions';
 import type { ContactAttributes } from './search-fields';
 
 export interface ContactPatch {

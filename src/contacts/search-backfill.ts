@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import type { KeyedLock } from '../db/keyed-lock';
 import type { Logger } from '../logger';
-import type { Definitions, DefinitionsCache } from '../schema/definitions';
+import type { Definitions, DefinitionsCache } from '../attributes/definitions';
 import type { ContactDocument } from './contact.model';
 import type { ContactRepository } from './contact.repository';
 import { attributesOf } from './contact-response';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { matchKindOf, searchTokenOf, type AttributeValue } from '../schema/attribute-types';
-import { nameKeys, type Definitions } from '../schema/definitions';
+import { matchKindOf, searchTokenOf, type AttributeValue } from '../attributes/attribute-types';
+import { nameKeys, type Definitions } from '../attributes/definitions';
 import { foldText, foldedSpellings } from '../values/text-folding';
 import { phoneDigitForms } from '../values/phone-number';
 

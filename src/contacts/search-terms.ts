@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { AppError, validationError, type FieldError } from '../http/app-error';
-import { matchKindOf, maxSearchableLength, searchTokenOf, valueSchema } from '../schema/attribute-types';
-import type { AttributeDefinition } from '../schema/attribute.model';
-import { nameKeys, type Definitions } from '../schema/definitions';
+import { matchKindOf, maxSearchableLength, searchTokenOf, valueSchema } from '../attributes/attribute-types';
+import type { AttributeDefinition } from '../attributes/attribute.model';
+import { nameKeys, type Definitions } from '../attributes/definitions';
 import { foldText, foldedSpellings } from '../values/text-folding';
 import type { ContactDocument } from './contact.model';
 import { nameQueryPlan } from './name-query';

@@ -9,7 +9,7 @@ import {
   valueSchema,
   type AttributeRule,
   type AttributeType,
-} from '../../src/schema/attribute-types';
+} from '../../src/attributes/attribute-types';
 
 const ajv = new Ajv2020({ allErrors: true });
 addFormats(ajv);

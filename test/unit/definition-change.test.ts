@@ -1,5 +1,5 @@
-import type { AttributeDefinition } from '../../src/schema/attribute.model';
-import { planDefinitionChange } from '../../src/schema/definition-change';
+import type { AttributeDefinition } from '../../src/attributes/attribute.model';
+import { planDefinitionChange } from '../../src/attributes/definition-change';
 
 const at = new Date('2024-05-01T00:00:00Z');
 const segment: AttributeDefinition = {
