@@ -20,7 +20,8 @@ export async function connectDatabase(
     autoCreate: false,
     serverSelectionTimeoutMS: 5_000,
     writeConcern: { w: 'majority' },
-    // Second line of defence: operator objects in filters must be marked trusted() by our own code.
+    // Queries through Mongoose models refuse operator objects not marked trusted() by our own code. Queries through
+    // the driver (contacts) never see this: their filters are built from ids and validated scalars only.
     sanitizeFilter: true,
   });
   await connection.asPromise();
