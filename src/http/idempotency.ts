@@ -2,7 +2,7 @@ import { isDuplicateKeyError } from '../db/duplicate-key';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { Types, type Connection } from 'mongoose';
-import { AppError } from './app-error';
+import { AppError, validationError } from './app-error';
 import { stringify as stableStringify } from 'safe-stable-stringify';
 
 interface IdempotencyRecord {
@@ -66,10 +66,10 @@ export async function createIdempotencyStore(connection: Connection) {
       const key = req.get('Idempotency-Key');
       if (key === undefined) return create();
       if (!keyPattern.test(key)) {
-        throw new AppError('validation-failed', 'Idempotency-Key must be 1–255 visible ASCII characters.', {
-          status: 400,
-          errors: [{ path: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }],
-        });
+        throw validationError(
+          [{ path: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }],
+          'Idempotency-Key must be 1–255 visible ASCII characters.',
+        );
       }
       const scope = res.locals.principal?.keyId ?? 'anonymous';
       const record = await begin(`${scope}:${req.path}:${key}`, fingerprintOf(body));

@@ -2,7 +2,7 @@ import { isDuplicateKeyError } from '../db/duplicate-key';
 import { Types } from 'mongoose';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { VersionedCache } from '../db/versioned-cache';
-import { AppError } from '../http/app-error';
+import { AppError, validationError } from '../http/app-error';
 import type { RequestContext } from '../http/request-context';
 import type { MappingModel } from './mapping.model';
 import { checkReadOnlyMembers } from '../http/read-only';
@@ -37,10 +37,10 @@ export function createMappingService(deps: {
 
   async function checkKeyDefined(input: MappingInput): Promise<void> {
     if (await deps.isAttributeDefined(input.key)) return;
-    throw new AppError('validation-failed', `${input.key} is not a defined contact attribute.`, {
-      status: 400,
-      errors: [{ path: 'key', message: 'is not a defined attribute' }],
-    });
+    throw validationError(
+      [{ path: 'key', message: 'is not a defined attribute' }],
+      `${input.key} is not a defined contact attribute.`,
+    );
   }
 
   /** The key is checked and the mapping written while the attribute cannot be deleted. */
