@@ -10,6 +10,7 @@ interface Response {
 }
 interface Operation {
   operationId: string;
+  requestBody?: unknown;
   responses: Record<string, Response>;
 }
 interface OpenApiDocument {
@@ -36,7 +37,8 @@ function pointer(segments: string[]): string {
 
 /** Ajv over the committed document with the given run-time components, compiling each response schema once. */
 class DocumentValidators {
-  private readonly ajv = new Ajv2020({ allErrors: true, strict: false });
+  // ownProperties: a contact without the attribute `toString` must not be judged by Object.prototype.toString.
+  private readonly ajv = new Ajv2020({ allErrors: true, strict: false, ownProperties: true });
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(runtime: Schemas) {
@@ -80,18 +82,28 @@ export interface MatchedOperation {
   operation: Operation;
 }
 
-/** The documented operation a request reached: its path matched segment by segment, `{param}` matching any. */
+const templatedSegments = (template: string) => template.split('/').filter((part) => part.startsWith('{')).length;
+
+/** Documented paths, concrete ones first: OpenAPI matches /contacts/lookup before /contacts/{contact_id}. */
+const pathsByConcreteness = Object.keys(committed.paths).sort((a, b) => templatedSegments(a) - templatedSegments(b));
+
+/**
+ * The documented operation a request reached: the most concrete path matching segment by segment (`{param}`
+ * matching any), then its method. A method that path lacks reached no operation, as in the app (405).
+ */
 export function findOperation(method: string, pathname: string): MatchedOperation | undefined {
   const segments = pathname.split('/');
-  const documented = method === 'head' ? 'get' : method;
-  for (const [template, operations] of Object.entries(committed.paths)) {
-    const parts = template.split('/');
-    const matches =
+  const template = pathsByConcreteness.find((candidate) => {
+    const parts = candidate.split('/');
+    return (
       parts.length === segments.length &&
-      parts.every((part, i) => (part.startsWith('{') ? segments[i] !== '' : part === segments[i]));
-    if (matches && operations[documented]) return { template, method: documented, operation: operations[documented] };
-  }
-  return undefined;
+      parts.every((part, i) => (part.startsWith('{') ? segments[i] !== '' : part === segments[i]))
+    );
+  });
+  if (template === undefined) return undefined;
+  const documented = method === 'head' ? 'get' : method;
+  const operation = committed.paths[template][documented];
+  return operation && { template, method: documented, operation };
 }
 
 export interface ObservedResponse {
@@ -99,6 +111,15 @@ export interface ObservedResponse {
   type: string;
   body: unknown;
   text?: string;
+}
+
+/**
+ * A mismatch of the app and the document, reported in issue 13 for src/ to settle: an operation that takes no
+ * body still refuses a request that sends one with 413 or 415, which its documented responses do not list.
+ * Such an answer is checked to be problem details; remove this once the document lists them (or the app stops).
+ */
+function isKnownUndocumentedRefusal(operation: Operation, status: number): boolean {
+  return operation.requestBody === undefined && (status === 413 || status === 415);
 }
 
 /** What is wrong with a response to a documented operation, by the given validators; undefined when nothing is. */
@@ -111,6 +132,7 @@ export function breachOf(
   const { template, method, operation } = matched;
   const key = operation.responses[String(res.status)] ? String(res.status) : 'default';
   const response = operation.responses[key];
+  if (!response && isKnownUndocumentedRefusal(operation, res.status)) return problemBreachOf(res);
   if (!response) return `status ${res.status} is not documented (documented: ${Object.keys(operation.responses)})`;
   if (!withBody) return undefined;
   if (!response.content) return res.text ? `a body where the document has none: ${res.text.slice(0, 200)}` : undefined;

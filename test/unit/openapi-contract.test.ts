@@ -21,10 +21,11 @@ function breachOfGetContact(res: ObservedResponse, runtime = committedRuntime) {
 }
 
 describe('the OpenAPI check every HTTP test runs', () => {
-  it('matches a request to its templated path and operation, HEAD as GET', () => {
+  it('matches a request to its path, concrete before templated, and operation, HEAD as GET', () => {
     expect(findOperation('get', '/contacts/abc')).toMatchObject({ template: '/contacts/{contact_id}', method: 'get' });
     expect(findOperation('head', '/getSchema')).toMatchObject({ template: '/getSchema', method: 'get' });
     expect(findOperation('post', '/contacts/lookup')).toMatchObject({ template: '/contacts/lookup' });
+    expect(findOperation('put', '/contacts/lookup')).toBeUndefined();
     expect(findOperation('get', '/contacts/')).toBeUndefined();
     expect(findOperation('patch', '/getSchema')).toBeUndefined();
     expect(findOperation('get', '/nowhere')).toBeUndefined();
@@ -39,6 +40,12 @@ describe('the OpenAPI check every HTTP test runs', () => {
     expect(breachOfGetContact(json(200, { ...contact, email: 'ada@example.com' }))).toMatch(
       /must NOT have additional properties/,
     );
+  });
+
+  it('judges only members a contact has, not those of Object.prototype', () => {
+    const served = structuredClone(committedRuntime) as { Contact: { properties: Record<string, unknown> } };
+    Object.assign(served.Contact.properties, { toString: { type: 'string' } });
+    expect(breachOfGetContact(json(200, contact), served)).toBeUndefined();
   });
 
   it('takes a contact with an attribute defined at run time by the served components', () => {
