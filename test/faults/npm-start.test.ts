@@ -11,6 +11,17 @@ function processesUsing(dataDir: string): string[] {
   return table.split('\n').filter((line) => line.includes(dataDir) && !line.startsWith('ps '));
 }
 
+/** Waits until no process names the data directory, for at most 30 s; returns those still running then. */
+async function processesLeftUsing(dataDir: string): Promise<string[]> {
+  const deadline = Date.now() + 30_000;
+  let left = processesUsing(dataDir);
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    left = processesUsing(dataDir);
+  }
+  return left;
+}
+
 describe('npm start', () => {
   it('stops the server and its embedded engine when npm itself is sent SIGTERM', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cim-npm-start-'));
@@ -34,14 +45,13 @@ describe('npm start', () => {
         });
       });
       expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
-      expect(processesUsing(dataDir).length).toBeGreaterThan(0);
+      expect(processesUsing(dataDir)).not.toEqual([]);
 
       npm.kill('SIGTERM');
       await exited;
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
 
+      expect(await processesLeftUsing(dataDir)).toEqual([]);
       await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
-      expect(processesUsing(dataDir)).toEqual([]);
     } finally {
       try {
         process.kill(-npm.pid!, 'SIGKILL');

@@ -75,9 +75,9 @@ describe('GET /contacts/getContactByName/{name}', () => {
     expect(names((await search('(x')).body)).toEqual(['a.b*c (x)']);
   });
 
-  it('answers a pathological input quickly and correctly', async () => {
+  it('answers input shaped to make a pattern backtrack with 200 and no match, within the test timeout', async () => {
     await search(`${'a'.repeat(49)}!`.repeat(2)).expect(200, []);
-    await search('(a+)+$'.repeat(10)).expect(200);
+    await search('(a+)+$'.repeat(10)).expect(200, []);
   });
 
   it('refuses empty, blank and over-long names with 400', async () => {

@@ -173,7 +173,17 @@ describe('screen pop with several mappings', () => {
   it('matches one variable mapped to two attributes against both', async () => {
     const { callVariable } = await mapVariable('account');
     await mapVariable('region', callVariable);
+    const both = await createContact(t, { first_name: 'Fay', account: 'Ost', region: 'ost' });
 
+    const res = await lookup({ callVariables: { [callVariable]: 'OST' } }).expect(200);
+
+    expect(res.body).toEqual({
+      contacts: [both],
+      matchedOn: [
+        { key: 'account', value: 'OST', source: 'callVariable' },
+        { key: 'region', value: 'OST', source: 'callVariable' },
+      ],
+    });
     expect(await poppedIds({ callVariables: { [callVariable]: 'north' } })).toEqual([]);
     expect(await poppedIds({ callVariables: { [callVariable]: '123' } })).toEqual([]);
   });

@@ -33,6 +33,12 @@ export function uniqueKey(prefix = 'attr'): string {
   return `${prefix}_${sequence}_${randomBytes(2).toString('hex')}`;
 }
 
+/** A word of letters only, unique within the run, that name search finds as one word. */
+export function uniqueWord(prefix: string): string {
+  const letters = [...randomBytes(8)].map((byte) => String.fromCharCode(97 + (byte % 26))).join('');
+  return `${prefix}${letters}`;
+}
+
 /** Runs fn(0..count-1) in parallel batches of `size`, keeping the engine busy without flooding it. */
 export async function inBatches<T>(count: number, size: number, fn: (index: number) => Promise<T>): Promise<T[]> {
   const results: T[] = [];

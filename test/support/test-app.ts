@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import supertest from 'supertest';
 import { createApp, type CimApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connection';
 import { createLogger, type Logger } from '../../src/logger';
+import { contractCheckedAgent, type HttpAgent } from './contract-checked-agent';
 
 export interface TestApp {
-  http: ReturnType<typeof supertest>;
+  /** supertest on the app; every response is validated against openapi.yaml (./contract-checked-agent). */
+  http: HttpAgent;
   cim: CimApp;
   db: DatabaseHandle;
   config: Config;
@@ -43,7 +44,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const cim = await createApp({ db, config, logger: options.logger ?? createLogger('silent') });
   return {
-    http: supertest(cim.app),
+    http: contractCheckedAgent(cim.app),
     cim,
     db,
     config,

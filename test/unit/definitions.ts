@@ -1,0 +1,25 @@
+import type { AttributeType } from '../../src/schema/attribute-types';
+import type { AttributeDefinition } from '../../src/schema/attribute.model';
+import type { Definitions } from '../../src/schema/definitions';
+
+const at = new Date('2024-01-01T00:00:00Z');
+
+/** Attribute definitions as the cache holds them, for the pure functions that read them. */
+export function definitionsOf(types: Record<string, AttributeType>, extra: Partial<AttributeDefinition> = {}) {
+  const list: AttributeDefinition[] = Object.entries(types).map(([key, type]) => ({
+    _id: key,
+    key,
+    label: key,
+    type,
+    required: false,
+    unique: false,
+    system: false,
+    createdAt: at,
+    updatedAt: at,
+    ...(type === 'enum' ? { options: ['gold', 'Gold Plus'] } : {}),
+    ...extra,
+  }));
+  return { list, byKey: new Map(list.map((definition) => [definition.key, definition])) } satisfies Definitions;
+}
+
+export const systemTypes = { first_name: 'string', last_name: 'string', phone1: 'phone' } as const;
