@@ -127,7 +127,8 @@ function describeOperation(spec: RouteSpec, schemas: ComponentSchemas): Record<s
     ...(spec.errors ?? []),
     500,
   ]);
-  if (spec.body) errorStatuses.add(413).add(415);
+  // Any request may carry a body: one too large, or not JSON, is refused before the route, whether it takes one or not.
+  errorStatuses.add(413).add(415);
   const isPublic = spec.permission === 'public';
   // 503: the database is unreachable, or a record stays locked by a write on another instance (busy).
   if (!isPublic) errorStatuses.add(401).add(403).add(429).add(503);

@@ -1,6 +1,6 @@
-import type { AttributeType } from '../../src/schema/attribute-types';
-import type { AttributeDefinition } from '../../src/schema/attribute.model';
-import type { Definitions } from '../../src/schema/definitions';
+import type { AttributeType } from '../../src/attributes/attribute-types';
+import type { AttributeDefinition } from '../../src/attributes/attribute.model';
+import type { Definitions } from '../../src/attributes/definitions';
 
 const at = new Date('2024-01-01T00:00:00Z');
 

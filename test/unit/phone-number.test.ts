@@ -1,4 +1,4 @@
-import { phoneDigitForms, toE164 } from '../../src/contacts/phone-number';
+import { phoneDigitForms, toE164 } from '../../src/values/phone-number';
 
 describe('toE164', () => {
   it.each(['+1 (415) 555-0100', '415-555-0100', '(415) 555 0100', '1-415-555-0100', '0014155550100', ' 4155550100 '])(

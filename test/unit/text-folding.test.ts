@@ -1,4 +1,4 @@
-import { foldText, foldedSpellings } from '../../src/schema/text-folding';
+import { foldText, foldedSpellings } from '../../src/values/text-folding';
 
 describe('foldText', () => {
   it.each([
