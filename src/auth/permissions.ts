@@ -8,6 +8,7 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
     'contacts:search',
     'contacts:write',
     'contacts:delete',
+    'contacts:export',
     'schema:read',
     'schema:write',
     'mapping:read',

@@ -64,6 +64,15 @@ export function createContactRepository(model: ContactModel, connection: Connect
       return contacts.find<ContactDocument>(filter, options.onlyKey ? { projection: { [key]: 1 } } : {});
     },
 
+    /** The contacts as clients see them, changed at or after `since` if given, as a stream (for export). */
+    streamAttributes: (since?: Date) =>
+      contacts
+        .find<ContactDocument>(since ? { updatedAt: { $gte: since } } : {}, {
+          projection: withoutSearchFields,
+          batchSize: 500,
+        })
+        .stream(),
+
     /** Every contact, in batches of `batchSize`: the background re-derivation of search fields. */
     scanAll: (batchSize: number) => contacts.find<ContactDocument>({}, { batchSize }),
 

@@ -61,6 +61,28 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
     }),
     route({
       method: 'get',
+      path: '/contacts/export',
+      permission: 'contacts:export',
+      tag: 'Contacts',
+      summary: 'Every contact, as CSV or NDJSON, streamed',
+      description:
+        'Columns: _id, the attribute keys in definition order, createdAt, updatedAt. Text a spreadsheet would run ' +
+        'as a formula is prefixed with an apostrophe; numbers and E.164 phones are kept as they are. With ' +
+        'updatedSince, only the contacts changed at or after it (incremental sync). Admins only.',
+      query: z.strictObject({
+        format: z.enum(['csv', 'ndjson']).default('csv').describe('csv (with a header row) or ndjson'),
+        updatedSince: z.iso
+          .datetime({ offset: true })
+          .optional()
+          .describe('Only contacts changed at or after this instant'),
+      }),
+      response: z.string().describe('The contacts, one per line'),
+      responseMediaType: ['text/csv', 'application/x-ndjson'],
+      handle: ({ query, res }) =>
+        service.exportContacts(query.format, query.updatedSince ? new Date(query.updatedSince) : undefined, res),
+    }),
+    route({
+      method: 'get',
       path: '/contacts/{contact_id}',
       permission: 'contacts:read',
       tag: 'Contacts',

@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import { isDeepStrictEqual } from 'node:util';
 import { Types } from 'mongoose';
 import type { AuditFacts, AuditTrail } from '../audit/audit-trail';
@@ -9,6 +10,7 @@ import { uniqueTokenOf } from '../attributes/attribute-types';
 import type { Definitions, DefinitionsCache } from '../attributes/definitions';
 import type { ContactDocument } from './contact.model';
 import type { ContactRepository } from './contact.repository';
+import { streamExport, type ExportFormat } from './contact-export';
 import { attributesOf, contactReadOnlyMembers, toContactResponse, type ContactResponse } from './contact-response';
 import { checkCompleteContact, parseContactPatch, type ContactPatch } from './contact-validation';
 import { searchFieldsOf, type ContactAttributes } from './search-fields';
@@ -164,6 +166,11 @@ export function createContactsService(deps: ContactsServiceDependencies) {
     /** Newest first; the page after `afterId` when given. */
     async listContacts(limit: number, afterId?: string): Promise<ContactResponse[]> {
       return (await repository.listNewestFirst(limit, afterId)).map(toContactResponse);
+    },
+
+    /** Every contact (changed since `updatedSince`), streamed to the response as CSV or NDJSON. */
+    async exportContacts(format: ExportFormat, updatedSince: Date | undefined, res: Response): Promise<void> {
+      await streamExport(repository.streamAttributes(updatedSince), await deps.definitions.get(), format, res);
     },
 
     async phonesOfContact(id: string): Promise<string[]> {

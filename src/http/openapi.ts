@@ -150,9 +150,11 @@ function describeOperation(spec: RouteSpec, schemas: ComponentSchemas): Record<s
     responses: {
       200: {
         description: spec.responseDescription ?? 'OK',
-        content: {
-          [spec.responseMediaType ?? 'application/json']: { schema: documented(spec.response, 'output', schemas) },
-        },
+        content: Object.fromEntries(
+          [spec.responseMediaType ?? 'application/json']
+            .flat()
+            .map((mediaType) => [mediaType, { schema: documented(spec.response, 'output', schemas) }]),
+        ),
         ...(spec.links ? { links: spec.links } : {}),
       },
       ...Object.fromEntries(

@@ -5,6 +5,7 @@ export type Permission =
   | 'contacts:search'
   | 'contacts:write'
   | 'contacts:delete'
+  | 'contacts:export'
   | 'schema:read'
   | 'schema:write'
   | 'mapping:read'

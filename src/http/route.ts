@@ -50,7 +50,7 @@ export interface RouteSpec<
   /** OpenAPI links from the 200 answer to operations that take a value of it (`$response.body#/_id`). */
   links?: Record<string, { operationId: string; parameters: Record<string, string> }>;
   /** The handler's result is sent as JSON unless another media type is named here. */
-  responseMediaType?: 'application/json' | 'text/html';
+  responseMediaType?: 'application/json' | 'text/html' | ['text/csv', 'application/x-ndjson'];
   /** Problem statuses this endpoint answers besides 400 for bad input and 500. */
   errors?: number[];
   handle(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): unknown;

@@ -129,7 +129,9 @@ export function breachOf(
   if (!response.content[res.type]) {
     return `Content-Type ${res.type || '(none)'} where the document says ${Object.keys(response.content)}`;
   }
-  const body = res.type.endsWith('json') ? res.body : res.text;
+  // JSON bodies as parsed; other media (text/html, text/csv, NDJSON) as text, which a test's own parser may hold.
+  const isJson = res.type === 'application/json' || res.type.endsWith('+json');
+  const body = isJson ? res.body : (res.text ?? res.body);
   const segments = ['paths', template, method, 'responses', key, 'content', res.type, 'schema'];
   const errors = validatorsFor(runtime).validate(segments, body);
   return errors && `${errors}\nbody: ${JSON.stringify(body).slice(0, 1000)}`;
