@@ -31,7 +31,7 @@ const usage = `npm run bench -- [options]
   --warmup S          seconds of unmeasured load before each (default 2)
   --connections N     concurrent connections (default 10)
   --seed N            data set seed (default 7)
-  --paths a,b         only these paths (names as in the table)
+  --paths a,b         only these paths (names as in the table; export: the CSV export)
   --profile           write a CPU profile of our server to bench/results/profiles
   --server dist|tsx   our server built (default) or run from the sources
   --log-level L       our server's LOG_LEVEL (default info, as in production)

@@ -1,3 +1,4 @@
+import type { ExportReport } from './export';
 import os from 'node:os';
 import type { IndexUse } from './explain';
 import type { LoadResult, ProbeResult } from './load';
@@ -35,6 +36,8 @@ export interface RunReport {
   seedSeconds: number;
   paths: PathReport[];
   our: { peakRssMb: number };
+  /** GET /contacts/export of the whole data set, when `--paths` does not leave it out. */
+  export?: ExportReport;
   targetsMet: { throughputAndP99: boolean; zeroNon2xx: boolean; peakRss: boolean; indexServed: boolean };
 }
 

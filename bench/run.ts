@@ -7,6 +7,7 @@ import { connectDatabase } from '../src/db/connection';
 import { accountMapping, customAttributes } from './dataset/schema';
 import { startEngine, type BenchEngine } from './engine';
 import { explainPath } from './explain';
+import { formatExport, measureExport } from './export';
 import { combine, drive, probe, type LoadOptions, type LoadResult } from './load';
 import { parseOptions, type BenchOptions } from './options';
 import { machineInfo, pathReport, settingsOf, targetsMet, type PathReport, type RunReport } from './report';
@@ -123,6 +124,8 @@ async function benchSize(
       paths.push(report);
     }
     const peakRssMb = memoryOf(our.pid).peakRssMb;
+    const exported = !options.paths || options.paths.includes('export') ? await measureExport(our, apiKey) : undefined;
+    if (exported) console.log(`  ${formatExport(exported)}`);
     return {
       engine: { name: engine.name, kind: engine.kind },
       dataSize: { contacts, calls },
@@ -131,6 +134,7 @@ async function benchSize(
       seedSeconds,
       paths,
       our: { peakRssMb },
+      ...(exported ? { export: exported } : {}),
       targetsMet: targetsMet(paths, peakRssMb),
     };
   } finally {

@@ -1,3 +1,4 @@
+import { formatExport } from './export';
 import type { LoadResult } from './load';
 import type { PathReport, RunReport } from './report';
 import { targets } from './report';
@@ -100,6 +101,7 @@ export function formatRun(run: RunReport): string {
       `every path index-served ${run.targetsMet.indexServed ? 'yes' : 'NO'}`,
     "what serves each path (the floor's query explained):",
     ...run.paths.map((path) => `  ${path.name}: ${path.index.how}`),
+    ...(run.export ? [formatExport(run.export)] : []),
   ];
   return [header, '', table, '', ...lines].join('\n');
 }
