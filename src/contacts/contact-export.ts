@@ -40,6 +40,16 @@ export async function streamExport(
   res.status(200);
   res.setHeader('Content-Type', mediaTypes[format]);
   res.setHeader('Content-Disposition', `attachment; filename="contacts-${day}.${format}"`);
+  try {
+    await encode(contacts, definitions, format, res);
+  } catch (error) {
+    // A client that goes away mid-download ends the stream early: nobody is left to answer.
+    if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' && res.destroyed) return;
+    throw error;
+  }
+}
+
+async function encode(contacts: Readable, definitions: Definitions, format: ExportFormat, res: Response) {
   const asResponse = mapStream((document: ContactDocument) => toContactResponse(document));
   if (format === 'ndjson') {
     await pipeline(

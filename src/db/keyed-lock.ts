@@ -71,8 +71,7 @@ export function createKeyedLock(
     return tryAcquire(key, owner);
   }
 
-  async function acquire(key: string, owner: string): Promise<Date> {
-    const deadline = Date.now() + waitMs;
+  async function acquire(key: string, owner: string, deadline: number): Promise<Date> {
     for (let attempt = 0; ; attempt++) {
       const expiresAt = await tryAcquire(key, owner);
       if (expiresAt) return expiresAt;
@@ -105,10 +104,11 @@ export function createKeyedLock(
   async function runExclusive<T>(
     key: string,
     fn: (lease: Lease) => Promise<T>,
+    deadline: number,
     onRelease: (released: Promise<void>) => void,
   ) {
     const owner = randomUUID();
-    const expiresAt = await acquire(key, owner);
+    const expiresAt = await acquire(key, owner, deadline);
     try {
       return await holding(key, owner, expiresAt, fn);
     } finally {
@@ -118,14 +118,27 @@ export function createKeyedLock(
 
   return {
     run<T>(key: string, fn: (lease: Lease) => Promise<T>): Promise<T> {
-      // Waiters in this process queue here instead of polling the database.
+      // Waiters in this process queue here instead of polling the database; the wait limit counts from now, so a
+      // waiter behind a long local holder gives up as one on another instance would.
+      const deadline = Date.now() + waitMs;
       const previous = localQueues.get(key) ?? Promise.resolve();
       let released: Promise<void> = Promise.resolve();
-      const result = previous.then(() => runExclusive(key, fn, (release) => (released = release)));
-      const tail = result.then(
-        () => released,
-        () => released,
-      );
+      const result = new Promise<T>((resolve, reject) => {
+        let started = false;
+        const giveUp = setTimeout(() => {
+          if (started) return;
+          started = true;
+          reject(new LockTimeoutError(key, waitMs));
+        }, waitMs);
+        void previous.then(() => {
+          clearTimeout(giveUp);
+          if (started) return;
+          started = true;
+          runExclusive(key, fn, deadline, (release) => (released = release)).then(resolve, reject);
+        });
+      });
+      // The next local waiter goes after the one before this, even when this one gave up while queued.
+      const tail = Promise.all([previous, result.catch(() => undefined)]).then(() => released);
       localQueues.set(key, tail);
       void tail.then(() => {
         if (localQueues.get(key) === tail) localQueues.delete(key);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError, validationError } from './app-error';
+import { fromZodError } from './error-converter';
 
 /**
  * Members GET returns and the server owns. A PUT may carry them back, as an edit form or Swagger UI sends the
@@ -11,7 +12,7 @@ export const readOnlyMembers = {
   updatedAt: z.iso
     .datetime()
     .optional()
-    .meta({ readOnly: true, description: 'As GET returned it; an older one is 409: the record changed since' }),
+    .meta({ readOnly: true, description: 'As GET returned it; another one is 409: the record changed since' }),
   system: z.boolean().optional().meta({ readOnly: true, description: 'As GET returned it' }),
 };
 const readOnlySchema = z.object(readOnlyMembers);
@@ -34,9 +35,7 @@ export function splitReadOnlyMembers(
   const sent = Object.fromEntries(Object.entries(body).filter(([name]) => isReadOnly(name)));
   const rest = Object.fromEntries(Object.entries(body).filter(([name]) => !isReadOnly(name)));
   const parsed = readOnlySchema.safeParse(sent);
-  if (!parsed.success) {
-    throw validationError(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
-  }
+  if (!parsed.success) throw fromZodError(parsed.error);
   return [parsed.data, rest];
 }
 

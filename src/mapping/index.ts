@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { AuditTrail } from '../audit';
 import { createVersionedCache } from '../db/versioned-cache';
+import type { Lease } from '../db/lock-lease';
 import { mappingModel } from './mapping.model';
 import { mappingRoutes } from './mapping.routes';
 import { createMappingService, toMapping, type MappingsCache } from './mapping.service';
@@ -10,7 +11,7 @@ export type { MappingsCache } from './mapping.service';
 export async function createMappingFeature(deps: {
   connection: Connection;
   isAttributeDefined: (key: string) => Promise<boolean>;
-  exclusiveWithDefinitions: <T>(write: () => Promise<T>) => Promise<T>;
+  exclusiveWithDefinitions: <T>(write: (lease: Lease) => Promise<T>) => Promise<T>;
   refreshMs: number;
   audit: AuditTrail;
 }) {

@@ -1,6 +1,7 @@
 import { isDuplicateKeyError } from '../db/duplicate-key';
 import { Types } from 'mongoose';
 import type { AuditTrail } from '../audit/audit-trail';
+import type { Lease } from '../db/lock-lease';
 import type { VersionedCache } from '../db/versioned-cache';
 import { AppError, validationError } from '../http/app-error';
 import type { RequestContext } from '../http/request-context';
@@ -28,7 +29,7 @@ export function createMappingService(deps: {
   /** Read from the database: another instance may have just defined or deleted the attribute. */
   isAttributeDefined: (key: string) => Promise<boolean>;
   /** Runs a write while no attribute definition changes (the definitions' lock, on every instance). */
-  exclusiveWithDefinitions: <T>(write: () => Promise<T>) => Promise<T>;
+  exclusiveWithDefinitions: <T>(write: (lease: Lease) => Promise<T>) => Promise<T>;
   audit: AuditTrail;
 }) {
   const { model, mappings } = deps;
@@ -45,8 +46,9 @@ export function createMappingService(deps: {
 
   /** The key is checked and the mapping written while the attribute cannot be deleted. */
   function save<T>(input: MappingInput, write: () => Promise<T>): Promise<T> {
-    return deps.exclusiveWithDefinitions(async () => {
+    return deps.exclusiveWithDefinitions(async (lease) => {
       await checkKeyDefined(input);
+      lease.assertHeld();
       try {
         return await write();
       } catch (error) {

@@ -105,6 +105,22 @@ describe('a lock shared by instances on one database', () => {
     await holding;
   });
 
+  it('gives up as well on a waiter queued in the same instance behind a long holder, and never runs it', async () => {
+    const key = lockKey();
+    const lock = instance({ waitMs: leaseMs });
+    let finish = () => {};
+    const holding = lock.run(key, () => new Promise<void>((resolve) => (finish = resolve)));
+    let ranLate = false;
+
+    const waited = lock.run(key, async () => void (ranLate = true));
+
+    await expect(waited).rejects.toMatchObject({ name: 'LockTimeoutError', key, waitedMs: leaseMs });
+    finish();
+    await holding;
+    await expect(lock.run(key, async () => 'the next waiter runs')).resolves.toBe('the next waiter runs');
+    expect({ ranLate }).toEqual({ ranLate: false });
+  });
+
   it('tells a holder whose lock another instance took, and nothing it writes after that check lands', async () => {
     const key = lockKey();
     const writes = connection.collection(`lock_writes_${randomUUID().slice(0, 8)}`);
