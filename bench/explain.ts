@@ -40,7 +40,7 @@ function ferretIndexUse(explained: Document): IndexUse {
     : { indexed: false, how: 'filter pushed down, sequential scan in the backend' };
 }
 
-export async function explainFind(db: Db, find: FloorFind, engine: 'mongodb' | 'ferretdb'): Promise<IndexUse> {
+async function explainFind(db: Db, find: FloorFind, engine: 'mongodb' | 'ferretdb'): Promise<IndexUse> {
   const explained = await db.command({
     explain: {
       find: find.collection,

@@ -28,7 +28,7 @@ export function toContactResponse(document: ContactDocument): ContactResponse {
 export const contactIdSchema = objectIdSchema('a contact id');
 
 /** A contact in a zod-described answer: the document refers to its Contact schema, built from the definitions. */
-export const contactJsonSchema = z.record(z.string(), z.unknown()).meta({ id: 'Contact' });
+const contactJsonSchema = z.record(z.string(), z.unknown()).meta({ id: 'Contact' });
 export const contactListSchema = z.array(contactJsonSchema);
 
 export function attributesOf(document: ContactDocument): ContactAttributes {

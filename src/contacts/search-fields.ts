@@ -79,7 +79,7 @@ function splitWords(folded: string): string[] {
     .filter(Boolean);
 }
 
-export function prefixesOf(text: string, maxLength: number, minLength = 1): string[] {
+function prefixesOf(text: string, maxLength: number, minLength = 1): string[] {
   const prefixes = [];
   for (let length = minLength; length <= Math.min(text.length, maxLength); length++)
     prefixes.push(text.slice(0, length));

@@ -96,7 +96,7 @@ function namePrefixPlan(key: string, folded: string, startsWithIt: SearchPlan['c
 }
 
 /** The exact search token of a value for an attribute, coercing strings such as "42", "true", "2024-05-01". */
-export function exactToken(definition: AttributeDefinition, value: Scalar, phoneRegion: string): string {
+function exactToken(definition: AttributeDefinition, value: Scalar, phoneRegion: string): string {
   const parsed = parseForMatch(definition, value, phoneRegion);
   if (!parsed.success) throw termError(definition.key, parsed.error.issues[0]?.message ?? 'is not a valid value');
   return searchTokenOf(definition.key, definition.type, parsed.data);

@@ -2,8 +2,6 @@ import mongoose, { type Connection } from 'mongoose';
 
 export interface DatabaseHandle {
   connection: Connection;
-  /** False on FerretDB v1, whose updates are read-modify-write without isolation. */
-  atomicUpdates: boolean;
   engine: 'mongodb' | 'ferretdb';
   /** FerretDB's PostgreSQL, when CIM may add indexes there (the embedded engine's own cluster). */
   postgresUrl?: string;
@@ -28,7 +26,6 @@ export async function connectDatabase(
   const isFerretDb = typeof buildInfo.ferretdbVersion === 'string' || 'ferretdb' in buildInfo;
   return {
     connection,
-    atomicUpdates: !isFerretDb,
     engine: isFerretDb ? 'ferretdb' : 'mongodb',
     postgresUrl: isFerretDb ? options.postgresUrl : undefined,
   };

@@ -1,4 +1,4 @@
-export interface Actor {
+interface Actor {
   role: string;
   keyId: string;
 }

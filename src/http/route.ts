@@ -5,10 +5,10 @@ import { fromZodError } from './error-converter';
 import type { Permission } from './permission';
 import type { RequestContext } from './request-context';
 
-export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+type HttpMethod = 'get' | 'post' | 'put' | 'delete';
 
 /** A named component of the OpenAPI document whose schema is supplied when the document is built. */
-export interface ComponentRef {
+interface ComponentRef {
   component: string;
 }
 export type DocumentedSchema = z.ZodType | ComponentRef;
@@ -63,7 +63,7 @@ export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   return spec as unknown as RouteSpec;
 }
 
-export function toExpressPath(path: string): string {
+function toExpressPath(path: string): string {
   return path.replace(/\{([A-Za-z_]+)\}/g, ':$1');
 }
 

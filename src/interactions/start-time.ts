@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** A date and time of day without an offset, as many CTI systems write it; read in CIM_DEFAULT_TIMEZONE. */
-export interface WallClockTime {
+interface WallClockTime {
   wallClock: [year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number];
 }
 export type StartTime = Date | WallClockTime;
@@ -10,7 +10,7 @@ export type StartTime = Date | WallClockTime;
  * Epoch numbers below 10^11 are seconds, others milliseconds: 10^11 seconds is the year 5138, 10^11 milliseconds
  * is March 1973, before any call a CTI records.
  */
-export const epochSecondsBelow = 1e11;
+const epochSecondsBelow = 1e11;
 
 const isoWithOffset = z.iso.datetime({ offset: true });
 const wallClockPattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/;
