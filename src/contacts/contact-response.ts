@@ -13,7 +13,7 @@ const internalKeys = new Set(['createdAt', 'updatedAt', '__v']);
 
 /** The one place that decides a contact's JSON: attributes plus _id and timestamps, no internal field. */
 export function toContactResponse(document: ContactDocument): ContactResponse {
-  const attributes = Object.entries(attributesOf(document)).map(([key, value]) => [
+  const attributes = Object.entries(attributesOf(document)).map(([key, value]): [string, unknown] => [
     key,
     value instanceof Date ? value.toISOString() : value,
   ]);

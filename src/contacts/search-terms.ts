@@ -77,8 +77,10 @@ function attributePlan(definition: AttributeDefinition, value: Scalar, phoneRegi
   }
   const folded = foldText(String(value));
   if (!folded) throw termError(key, 'must not be empty');
-  const startsWithIt = (document: ContactDocument) =>
-    foldedSpellings(String(document[key] ?? '')).some((spelling) => spelling.startsWith(folded));
+  const startsWithIt = (document: ContactDocument) => {
+    const stored = document[key]; // text: the prefix types' values are strings
+    return typeof stored === 'string' && foldedSpellings(stored).some((spelling) => spelling.startsWith(folded));
+  };
   if ((nameKeys as readonly string[]).includes(key)) return namePrefixPlan(key, folded, startsWithIt);
   const token = folded.slice(0, attributePrefixLength);
   return {

@@ -47,7 +47,8 @@ export async function pingDatabase(connection: Connection, timeoutMs: number): P
     timer = setTimeout(() => reject(new Error('database ping timed out')), timeoutMs);
   });
   try {
-    if (connection.readyState !== 1 || !connection.db) throw new Error('database not connected');
+    if (connection.readyState !== mongoose.ConnectionStates.connected || !connection.db)
+      throw new Error('database not connected');
     await Promise.race([connection.db.admin().ping(), timeout]);
   } finally {
     clearTimeout(timer);

@@ -19,7 +19,7 @@ export interface KeyedLock {
   /** Runs fn if the lock on key is free now; otherwise resolves `{ ran: false }` at once. */
   tryRun<T>(key: string, fn: (lease: Lease) => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }>;
   /** Takes every lock of keys that is free now (one write) and keeps them until the caller releases them. */
-  holdMany(keys: string[]): Promise<{ held: string[]; lease: Lease; release(): Promise<void> }>;
+  holdMany(keys: string[]): Promise<{ held: string[]; lease: Lease; release: () => Promise<void> }>;
   /** Resolves once every lock taken so far is released (at shutdown). */
   drain(): Promise<void>;
 }
@@ -121,7 +121,11 @@ export function createKeyedLock(
       // Waiters in this process queue here instead of polling the database.
       const previous = localQueues.get(key) ?? Promise.resolve();
       let released: Promise<void> = Promise.resolve();
-      const result = previous.then(() => runExclusive(key, fn, (release) => (released = release)));
+      const result = previous.then(() =>
+        runExclusive(key, fn, (release) => {
+          released = release;
+        }),
+      );
       const tail = result.then(
         () => released,
         () => released,

@@ -8,3 +8,15 @@ export interface RequestContext {
   requestId: string;
   actor?: Actor;
 }
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express types res.locals from this global namespace
+  namespace Express {
+    interface Locals {
+      /** The caller, set by the route's authentication guard. */
+      principal?: Actor;
+      /** The matched route pattern, set by mountRoutes for the request log. */
+      route?: string;
+    }
+  }
+}

@@ -60,7 +60,7 @@ export interface RouteSpec<
 export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   spec: RouteSpec<P, Q, B>,
 ): RouteSpec {
-  return spec as unknown as RouteSpec;
+  return spec;
 }
 
 function toExpressPath(path: string): string {

@@ -40,7 +40,7 @@ describe('a lock shared by instances on one database', () => {
     const taken = (async () => {
       const times: string[] = [];
       while (trying) {
-        const outcome = await other.tryRun(key, async () => new Date().toISOString());
+        const outcome = await other.tryRun(key, () => Promise.resolve(new Date().toISOString()));
         if (outcome.ran) times.push(outcome.result);
         await sleep(leaseMs / 4);
       }
@@ -86,7 +86,7 @@ describe('a lock shared by instances on one database', () => {
     await connection.collection(locksCollection).insertOne({ _id: key as never, owner: 'crashed-instance', expiresAt });
     // Within one lease and a margin, or the run gives up with a LockTimeoutError.
     const other = instance({ waitMs: 2 * leaseMs });
-    await expect(other.run(key, async () => 'taken after the lease ran out')).resolves.toBe(
+    await expect(other.run(key, () => Promise.resolve('taken after the lease ran out'))).resolves.toBe(
       'taken after the lease ran out',
     );
   });
@@ -97,7 +97,7 @@ describe('a lock shared by instances on one database', () => {
     const holding = instance().run(key, () => new Promise<void>((resolve) => (finish = resolve)));
     await waitForLockDocument(key);
 
-    const waited = instance({ waitMs: leaseMs }).run(key, async () => 'should not run');
+    const waited = instance({ waitMs: leaseMs }).run(key, () => Promise.resolve('should not run'));
 
     await expect(waited).rejects.toThrow(LockTimeoutError);
     await expect(waited).rejects.toMatchObject({ key, waitedMs: leaseMs });
