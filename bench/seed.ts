@@ -31,7 +31,7 @@ const batchSize = 1_000;
 const sampleSize = 2_000;
 
 /** The stored form of a contact, exactly as the API would write it: validated, normalised, search fields. */
-export function storedContactOf(contact: GeneratedContact, definitions: Definitions, phoneRegion: string) {
+function storedContactOf(contact: GeneratedContact, definitions: Definitions, phoneRegion: string) {
   const { set } = parseContactPatch(contact.input, definitions, phoneRegion);
   checkCompleteContact(set, definitions);
   const _id = new Types.ObjectId(contact._id);
@@ -45,7 +45,7 @@ export function storedContactOf(contact: GeneratedContact, definitions: Definiti
 }
 
 /** The stored form of a call tree, as the interactions service builds it from the CTI's posts. */
-export function storedTreeOf(call: GeneratedCall, phoneRegion: string): TreeDocument {
+function storedTreeOf(call: GeneratedCall, phoneRegion: string): TreeDocument {
   const legs: Record<string, StoredLeg> = {};
   for (const [index, raw] of call.legs.entries()) {
     const leg = withInstant(legInputSchema.parse(raw), 'UTC');

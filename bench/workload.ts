@@ -5,7 +5,7 @@ import { createRandom, type Random } from './dataset/random';
 import * as floor from './floor/queries';
 import type { SeededData } from './seed';
 
-export type ServerName = 'our' | 'floor';
+type ServerName = 'our' | 'floor';
 
 export interface BenchRequest {
   method: 'GET' | 'POST';

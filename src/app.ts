@@ -79,7 +79,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
   });
 
   const routes: RouteSpec[] = [
-    ...healthRoutes(db.connection, config.CIM_READY_TIMEOUT_MS, contacts.backfill.progress),
+    ...healthRoutes(db.connection, config.CIM_READY_TIMEOUT_MS, () => contacts.backfill.progress()),
     ...schema.routes,
     ...mapping.routes,
     ...audit.routes,

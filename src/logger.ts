@@ -41,8 +41,13 @@ function prettyLines(): DestinationStream {
     colorize: Boolean(process.stdout.isTTY),
     translateTime: 'SYS:HH:MM:ss',
     ignore: 'pid,hostname,service,req,res,route,responseTime',
-    messageFormat: (log, messageKey) => withRequest(String(log[messageKey] ?? ''), log as RequestFields),
+    messageFormat: (log, messageKey) => withRequest(messageOf(log[messageKey]), log),
   });
+}
+
+/** pino writes the message as a string; a line without one has none. */
+function messageOf(message: unknown): string {
+  return typeof message === 'string' ? message : '';
 }
 
 /** The request log's fields on the line itself: `GET /contacts/:id 200 in 4 ms [request id]`. */

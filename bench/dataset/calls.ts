@@ -14,7 +14,7 @@ const teams = ['Billing', 'Sales', 'Support', 'Retention'] as const;
 const wrapUps = ['billing-question', 'new-order', 'complaint', 'address-change', 'cancellation'] as const;
 const legTypes = ['IVR', 'queue', 'agent', 'transfer', 'agent', 'consult'] as const;
 
-export function agentIdOf(random: Random): string {
+function agentIdOf(random: Random): string {
   return `agent${String(random.int(1, 400)).padStart(4, '0')}`;
 }
 

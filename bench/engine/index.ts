@@ -25,7 +25,7 @@ export async function startEngine(): Promise<BenchEngine> {
   const external = process.env.MONGODB_URI;
   if (external) {
     const described = await describeEngine(external);
-    return { uri: external, ...described, started: false, stop: async () => undefined };
+    return { uri: external, ...described, started: false, stop: () => Promise.resolve() };
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cim-bench-db-'));
   const database = await startEmbeddedDatabase({

@@ -3,7 +3,7 @@
  * it (one indexed find or one update; two finds for a contact's history). No framework, no ODM, no validation.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Db, type Document } from 'mongodb';
 import {
   byNamePrefix,
   bySearchTerms,
@@ -14,12 +14,13 @@ import {
   newestFirstOrder,
   phonesOfContact,
   type FloorFind,
+  type StoredTreeOrder,
 } from './queries';
 
 type Handler = (match: string, req: IncomingMessage, url: URL) => Promise<unknown>;
 
-function find(db: Db, query: FloorFind) {
-  const cursor = db.collection(query.collection).find(query.filter, { projection: query.projection });
+function find<T extends Document = Document>(db: Db, query: FloorFind): Promise<T[]> {
+  const cursor = db.collection(query.collection).find<T>(query.filter, { projection: query.projection });
   if (query.sort) cursor.sort(query.sort);
   if (query.limit) cursor.limit(query.limit);
   return cursor.toArray();
@@ -28,7 +29,7 @@ function find(db: Db, query: FloorFind) {
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>; // no validation: the floor
 }
 
 function routes(db: Db, engine: 'mongodb' | 'ferretdb'): [string, RegExp, Handler][] {
@@ -52,9 +53,11 @@ function routes(db: Db, engine: 'mongodb' | 'ferretdb'): [string, RegExp, Handle
       'GET',
       /^\/interactions\/loadInteractions\/([0-9a-f]{24})$/,
       async (id) => {
-        const [contact] = await find(db, phonesOfContact(id));
+        const [contact] = await find<{ _phones?: string[] }>(db, phonesOfContact(id));
         if (!contact?._phones?.length) return [];
-        const pages = await Promise.all(historiesOf(contact._phones, engine).map((query) => find(db, query)));
+        const pages = await Promise.all(
+          historiesOf(contact._phones, engine).map((query) => find<StoredTreeOrder>(db, query)),
+        );
         return pages.length === 1 ? pages[0] : pages.flat().sort(newestFirstOrder).slice(0, 25);
       },
     ],

@@ -99,7 +99,13 @@ export function historiesOf(phones: string[], engine: 'mongodb' | 'ferretdb'): F
   return [find({ $in: phones })];
 }
 
-export function newestFirstOrder(a: Document, b: Document): number {
+/** What newestFirstOrder reads of a stored call tree. */
+export interface StoredTreeOrder {
+  _id: string;
+  startedAt: Date;
+}
+
+export function newestFirstOrder(a: StoredTreeOrder, b: StoredTreeOrder): number {
   return b.startedAt.getTime() - a.startedAt.getTime() || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0);
 }
 

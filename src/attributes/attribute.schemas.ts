@@ -8,7 +8,7 @@ import { attributeTypes } from './attribute-types';
 const reservedKeys = ['_id', 'id', 'createdAt', 'updatedAt', '__v', 'phone', 'name', 'constructor', 'prototype'];
 const reservedLowerCase = new Set(reservedKeys.map((key) => key.toLowerCase()));
 
-export const attributeKeySchema = z
+const attributeKeySchema = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must start with a letter and hold only letters, digits and _, at most 64')
   .refine((key) => !reservedLowerCase.has(key.toLowerCase()), `is reserved (${reservedKeys.join(', ')})`);

@@ -12,7 +12,7 @@ import type { CreateAttributeInput, UpdateAttributeInput } from './attribute.sch
 import { checkOptions, planDefinitionChange } from './definition-change';
 import { toDefinition, type DefinitionsCache } from './definitions';
 
-export const maxAttributes = 100;
+const maxAttributes = 100;
 
 /** The lock every definition write holds; mapping writes hold it too, so a mapping never outlives its attribute. */
 export const definitionsLockKey = 'attribute-definitions';
@@ -26,7 +26,7 @@ export interface SchemaServiceDependencies {
   audit: AuditTrail;
 }
 
-export function toAttributeResponse(definition: AttributeDefinition) {
+function toAttributeResponse(definition: AttributeDefinition) {
   return {
     ...definition,
     createdAt: definition.createdAt.toISOString(),

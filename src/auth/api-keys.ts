@@ -36,7 +36,7 @@ export const apiKeysSchema = z
     });
   });
 
-export function sha256Of(text: string): Buffer {
+function sha256Of(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
 

@@ -14,15 +14,18 @@ const mediaTypes: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8
 const formulaStart = /^[=+\-@\t\r]/;
 const plainNumber = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
+/** What a contact's JSON holds for an attribute: dates are ISO strings already. */
+type CellValue = string | number | boolean | null | undefined;
+
 /** The cell as written to CSV: a formula-like text gets a leading apostrophe, as spreadsheets show text. */
-export function csvCell(value: unknown): string {
+function csvCell(value: CellValue): string {
   if (value === undefined || value === null) return '';
   const text = String(value);
   return formulaStart.test(text) && !plainNumber.test(text) ? `'${text}` : text;
 }
 
 /** `_id`, the attribute keys in definition order, `createdAt`, `updatedAt`. */
-export function exportColumns(definitions: Definitions): string[] {
+function exportColumns(definitions: Definitions): string[] {
   return ['_id', ...definitions.list.map((definition) => definition.key), 'createdAt', 'updatedAt'];
 }
 
@@ -61,7 +64,7 @@ async function encode(contacts: Readable, definitions: Definitions, format: Expo
     return;
   }
   const columns = exportColumns(definitions);
-  const asRow = mapStream((contact: ContactResponse) => columns.map((column) => csvCell(contact[column])));
+  const asRow = mapStream((contact: ContactResponse) => columns.map((column) => csvCell(contact[column] as CellValue)));
   await pipeline(contacts, asResponse, asRow, stringify({ header: true, columns, record_delimiter: 'windows' }), res);
 }
 

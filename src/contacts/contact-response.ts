@@ -13,7 +13,7 @@ const internalKeys = new Set(['createdAt', 'updatedAt', '__v']);
 
 /** The one place that decides a contact's JSON: attributes plus _id and timestamps, no internal field. */
 export function toContactResponse(document: ContactDocument): ContactResponse {
-  const attributes = Object.entries(attributesOf(document)).map(([key, value]) => [
+  const attributes = Object.entries(attributesOf(document)).map(([key, value]): [string, unknown] => [
     key,
     value instanceof Date ? value.toISOString() : value,
   ]);
@@ -28,7 +28,7 @@ export function toContactResponse(document: ContactDocument): ContactResponse {
 export const contactIdSchema = objectIdSchema('a contact id');
 
 /** A contact in a zod-described answer: the document refers to its Contact schema, built from the definitions. */
-export const contactJsonSchema = z.record(z.string(), z.unknown()).meta({ id: 'Contact' });
+const contactJsonSchema = z.record(z.string(), z.unknown()).meta({ id: 'Contact' });
 export const contactListSchema = z.array(contactJsonSchema);
 
 export function attributesOf(document: ContactDocument): ContactAttributes {

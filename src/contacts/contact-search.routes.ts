@@ -96,7 +96,7 @@ export function contactSearchRoutes(service: ContactSearchService) {
       response: lookupResult,
       handle: ({ query }) => {
         const { ani, limit, ...callVariables } = query;
-        return service.lookupCaller({ ani, callVariables: callVariables as Record<string, string> }, limit);
+        return service.lookupCaller({ ani, callVariables }, limit);
       },
     }),
   ];

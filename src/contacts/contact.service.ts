@@ -26,7 +26,7 @@ export interface ContactsServiceDependencies {
   audit: AuditTrail;
 }
 
-export function uniqueEntriesOf(attributes: ContactAttributes, definitions: Definitions): UniqueEntry[] {
+function uniqueEntriesOf(attributes: ContactAttributes, definitions: Definitions): UniqueEntry[] {
   return definitions.list
     .filter((definition) => definition.unique && Object.hasOwn(attributes, definition.key))
     .map(({ key, type }) => ({ key, token: uniqueTokenOf(key, type, attributes[key]) }));
@@ -60,7 +60,7 @@ function planUpdate(current: ContactAttributes, patch: ContactPatch, definitions
   };
 }
 
-export function contactNotFound(id: string): AppError {
+function contactNotFound(id: string): AppError {
   return new AppError('contact-not-found', `No contact has the id ${id}.`, { status: 404 });
 }
 

@@ -3,7 +3,7 @@ import type { ContactDocument } from './contact.model';
 import { namePrefixLength, nameTokensOf } from './search-fields';
 import type { SearchPlan } from './search-plan';
 
-export const maxNameLength = 100;
+const maxNameLength = 100;
 
 /**
  * A name search: every word must start a different word of the first or last name, in any order. Each word is

@@ -168,5 +168,3 @@ export function createSearchBackfill(deps: {
     },
   };
 }
-
-export type SearchBackfill = ReturnType<typeof createSearchBackfill>;

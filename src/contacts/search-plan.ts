@@ -2,7 +2,7 @@ import type { Equality } from '../db/all-of';
 import type { ContactDocument } from './contact.model';
 
 /** The indexed fields a search condition is an equality on. */
-export type SearchField = '_kv' | '_phones' | '_fullNames' | '_names' | '_prefixes' | '_phonePrefixes';
+type SearchField = '_kv' | '_phones' | '_fullNames' | '_names' | '_prefixes' | '_phonePrefixes';
 
 export interface Condition {
   field: SearchField;

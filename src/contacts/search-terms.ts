@@ -77,8 +77,10 @@ function attributePlan(definition: AttributeDefinition, value: Scalar, phoneRegi
   }
   const folded = foldText(String(value));
   if (!folded) throw termError(key, 'must not be empty');
-  const startsWithIt = (document: ContactDocument) =>
-    foldedSpellings(String(document[key] ?? '')).some((spelling) => spelling.startsWith(folded));
+  const startsWithIt = (document: ContactDocument) => {
+    const stored = document[key]; // text: the prefix types' values are strings
+    return typeof stored === 'string' && foldedSpellings(stored).some((spelling) => spelling.startsWith(folded));
+  };
   if ((nameKeys as readonly string[]).includes(key)) return namePrefixPlan(key, folded, startsWithIt);
   const token = folded.slice(0, attributePrefixLength);
   return {
@@ -96,7 +98,7 @@ function namePrefixPlan(key: string, folded: string, startsWithIt: SearchPlan['c
 }
 
 /** The exact search token of a value for an attribute, coercing strings such as "42", "true", "2024-05-01". */
-export function exactToken(definition: AttributeDefinition, value: Scalar, phoneRegion: string): string {
+function exactToken(definition: AttributeDefinition, value: Scalar, phoneRegion: string): string {
   const parsed = parseForMatch(definition, value, phoneRegion);
   if (!parsed.success) throw termError(definition.key, parsed.error.issues[0]?.message ?? 'is not a valid value');
   return searchTokenOf(definition.key, definition.type, parsed.data);

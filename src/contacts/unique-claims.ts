@@ -107,7 +107,7 @@ function ignoreDuplicates(error: unknown): void {
   if (failures.some((failure) => !isDuplicateKeyError(failure))) throw error;
 }
 
-export function valueTaken(key: string): AppError {
+function valueTaken(key: string): AppError {
   return new AppError('unique-value-taken', `Another contact already has this ${key}.`, {
     status: 409,
     errors: [{ path: key, message: 'is already used by another contact' }],

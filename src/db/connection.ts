@@ -2,8 +2,6 @@ import mongoose, { type Connection } from 'mongoose';
 
 export interface DatabaseHandle {
   connection: Connection;
-  /** False on FerretDB v1, whose updates are read-modify-write without isolation. */
-  atomicUpdates: boolean;
   engine: 'mongodb' | 'ferretdb';
   /** FerretDB's PostgreSQL, when CIM may add indexes there (the embedded engine's own cluster). */
   postgresUrl?: string;
@@ -29,7 +27,6 @@ export async function connectDatabase(
   const isFerretDb = typeof buildInfo.ferretdbVersion === 'string' || 'ferretdb' in buildInfo;
   return {
     connection,
-    atomicUpdates: !isFerretDb,
     engine: isFerretDb ? 'ferretdb' : 'mongodb',
     postgresUrl: isFerretDb ? options.postgresUrl : undefined,
   };
@@ -51,7 +48,8 @@ export async function pingDatabase(connection: Connection, timeoutMs: number): P
     timer = setTimeout(() => reject(new Error('database ping timed out')), timeoutMs);
   });
   try {
-    if (connection.readyState !== 1 || !connection.db) throw new Error('database not connected');
+    if (connection.readyState !== mongoose.ConnectionStates.connected || !connection.db)
+      throw new Error('database not connected');
     await Promise.race([connection.db.admin().ping(), timeout]);
   } finally {
     clearTimeout(timer);

@@ -19,7 +19,7 @@ export interface KeyedLock {
   /** Runs fn if the lock on key is free now; otherwise resolves `{ ran: false }` at once. */
   tryRun<T>(key: string, fn: (lease: Lease) => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }>;
   /** Takes every lock of keys that is free now (one write) and keeps them until the caller releases them. */
-  holdMany(keys: string[]): Promise<{ held: string[]; lease: Lease; release(): Promise<void> }>;
+  holdMany(keys: string[]): Promise<{ held: string[]; lease: Lease; release: () => Promise<void> }>;
   /** Resolves once every lock taken so far is released (at shutdown). */
   drain(): Promise<void>;
 }
@@ -134,7 +134,9 @@ export function createKeyedLock(
           clearTimeout(giveUp);
           if (started) return;
           started = true;
-          runExclusive(key, fn, deadline, (release) => (released = release)).then(resolve, reject);
+          runExclusive(key, fn, deadline, (release) => {
+            released = release;
+          }).then(resolve, reject);
         });
       });
       // The next local waiter goes after the one before this, even when this one gave up while queued.

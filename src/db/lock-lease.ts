@@ -22,7 +22,7 @@ interface LeaseTerms {
   /** When the lease the holder took runs out. */
   expiresAt: Date;
   /** Extends every lock of keys to expiresAt; resolves false when one of them is no longer this holder's. */
-  renew(expiresAt: Date): Promise<boolean>;
+  renew: (expiresAt: Date) => Promise<boolean>;
 }
 
 /**

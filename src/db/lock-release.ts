@@ -3,11 +3,18 @@ interface HeldLock {
   owner: string;
 }
 
+interface BatchedRelease {
+  /** Deletes the lock on key if owner still holds it; resolves once the delete has been answered. */
+  release: (key: string, owner: string) => Promise<void>;
+  /** Resolves once every release asked for so far has been answered. */
+  settled: () => Promise<unknown>;
+}
+
 /**
  * Releases taken together within one turn of the event loop go out as one delete: under load, a lock costs
  * its insert and a share of one delete. A release that fails leaves the lock to expire with its lease.
  */
-export function createBatchedRelease(deleteLocks: (locks: HeldLock[]) => Promise<unknown>) {
+export function createBatchedRelease(deleteLocks: (locks: HeldLock[]) => Promise<unknown>): BatchedRelease {
   const releasing = new Set<Promise<void>>();
   let pending: (HeldLock & { done: () => void })[] = [];
 
@@ -24,7 +31,6 @@ export function createBatchedRelease(deleteLocks: (locks: HeldLock[]) => Promise
   }
 
   return {
-    /** Deletes the lock on key if owner still holds it; resolves once the delete has been answered. */
     release(key: string, owner: string): Promise<void> {
       const released = new Promise<void>((done) => {
         if (!pending.length) setImmediate(() => void flushReleases());
@@ -34,7 +40,6 @@ export function createBatchedRelease(deleteLocks: (locks: HeldLock[]) => Promise
       void released.then(() => releasing.delete(released));
       return released;
     },
-    /** Resolves once every release asked for so far has been answered. */
     settled(): Promise<unknown> {
       return Promise.all(releasing);
     },

@@ -7,7 +7,7 @@ import { DOCS_PATH, DOCUMENT_PATH, swaggerUiPage } from './swagger-ui-page';
 export type ComponentsProvider = () => Promise<Record<string, JsonSchema>>;
 
 /** The version of the API contract (cim-api-1.0), not of the package. */
-export const API_VERSION = '1.0.0';
+const API_VERSION = '1.0.0';
 
 const openApiDocumentSchema = z
   .looseObject({

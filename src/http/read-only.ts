@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import { z } from 'zod';
 import { AppError, validationError } from './app-error';
 import { fromZodError } from './error-converter';
@@ -20,7 +21,7 @@ export type ReadOnlyMembers = z.output<typeof readOnlySchema>;
 export type ReadOnlyName = keyof ReadOnlyMembers;
 
 export interface StoredMembers {
-  _id: unknown;
+  _id: string | Types.ObjectId;
   createdAt?: Date;
   updatedAt?: Date;
   system?: boolean;
@@ -67,7 +68,7 @@ export function checkReadOnlyMembers(sent: ReadOnlyMembers, stored: StoredMember
   }
 }
 
-function sameValue(sent: unknown, stored: unknown): boolean {
+function sameValue(sent: unknown, stored: StoredMembers[ReadOnlyName]): boolean {
   if (typeof sent === 'boolean') return sent === (stored ?? false);
   if (stored instanceof Date) return typeof sent === 'string' && Date.parse(sent) === stored.getTime();
   if (typeof sent === 'string' && stored !== undefined && stored !== null) return sent === String(stored);

@@ -1,4 +1,4 @@
-export interface Actor {
+interface Actor {
   role: string;
   keyId: string;
 }
@@ -7,4 +7,16 @@ export interface Actor {
 export interface RequestContext {
   requestId: string;
   actor?: Actor;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express types res.locals from this global namespace
+  namespace Express {
+    interface Locals {
+      /** The caller, set by the route's authentication guard. */
+      principal?: Actor;
+      /** The matched route pattern, set by mountRoutes for the request log. */
+      route?: string;
+    }
+  }
 }

@@ -26,7 +26,7 @@ export function requestLogging(logger: Logger): RequestHandler {
     res.once('close', () => {
       const finished = res.writableFinished;
       const level = !finished ? 'warn' : res.statusCode >= 500 ? 'error' : 'info';
-      const route = res.locals.route as string | undefined;
+      const route = res.locals.route;
       logger[level](
         {
           req: { id, method: req.method },

@@ -5,10 +5,10 @@ import { fromZodError } from './error-converter';
 import type { Permission } from './permission';
 import type { RequestContext } from './request-context';
 
-export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+type HttpMethod = 'get' | 'post' | 'put' | 'delete';
 
 /** A named component of the OpenAPI document whose schema is supplied when the document is built. */
-export interface ComponentRef {
+interface ComponentRef {
   component: string;
 }
 export type DocumentedSchema = z.ZodType | ComponentRef;
@@ -60,10 +60,10 @@ export interface RouteSpec<
 export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   spec: RouteSpec<P, Q, B>,
 ): RouteSpec {
-  return spec as unknown as RouteSpec;
+  return spec;
 }
 
-export function toExpressPath(path: string): string {
+function toExpressPath(path: string): string {
   return path.replace(/\{([A-Za-z_]+)\}/g, ':$1');
 }
 

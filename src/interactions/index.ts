@@ -12,13 +12,13 @@ export interface InteractionsDependencies {
   config: Config;
   lock: KeyedLock;
   /** E.164 numbers of the contact's phone attributes; throws 404 for an unknown contact, 400 for a malformed id. */
-  phonesOfContact(contactId: string): Promise<string[]>;
+  phonesOfContact: (contactId: string) => Promise<string[]>;
 }
 
 export interface InteractionsFeature {
   routes: RouteSpec[];
   /** Deletes every call tree whose ANI is one of these numbers; resolves to how many were removed. */
-  eraseCallsOfPhones(phones: string[]): Promise<number>;
+  eraseCallsOfPhones: (phones: string[]) => Promise<number>;
   /** Settles when the collection's indexes exist (the app runs with autoIndex off). */
   ready: Promise<void>;
 }
@@ -34,7 +34,7 @@ export function createInteractionsFeature(deps: InteractionsDependencies): Inter
   });
   return {
     routes: interactionRoutes(service),
-    eraseCallsOfPhones: service.eraseCallsOfPhones,
+    eraseCallsOfPhones: (phones) => service.eraseCallsOfPhones(phones),
     ready: model.createIndexes(),
   };
 }

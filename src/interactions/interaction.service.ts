@@ -8,7 +8,7 @@ import type { HistoryCursor, LegFields, NewTree, TreeRepository } from './intera
 import { isDuplicateKeyError } from '../db/duplicate-key';
 import type { HistoryQuery, LegJson, SaveLegBody, TreeJson } from './interaction.schemas';
 
-export const maxLegsPerTree = 500;
+const maxLegsPerTree = 500;
 // Calls this instance wrote lately: their next posts go straight to the locked update, not to an insert first.
 const rememberedCalls = 10_000;
 

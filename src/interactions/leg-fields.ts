@@ -2,7 +2,7 @@
  * A leg's optional text fields, in API 1.0's order, with what the API document says of each: the one list the
  * request and answer schemas and the stored model are built from. `type` and `start_time` are always there.
  */
-export const legTextFields = {
+const legTextFields = {
   agentId: '',
   call_duration: '',
   ivr_trail: 'In case of an IVR leg',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** A date and time of day without an offset, as many CTI systems write it; read in CIM_DEFAULT_TIMEZONE. */
-export interface WallClockTime {
+interface WallClockTime {
   wallClock: [year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number];
 }
 export type StartTime = Date | WallClockTime;

@@ -44,9 +44,9 @@ describe('audit entries of a change a retry repeats', () => {
     const entryId = new Types.ObjectId();
     await crashedAttempt(trail, entryId);
 
-    await expect(trail.record(request, createFacts(entryId), async () => 'created', { entryId })).resolves.toBe(
-      'created',
-    );
+    await expect(
+      trail.record(request, createFacts(entryId), () => Promise.resolve('created'), { entryId }),
+    ).resolves.toBe('created');
 
     const entries = await auditModel(t.db.connection)
       .find({ entityId: String(entryId) })

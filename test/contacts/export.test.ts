@@ -35,7 +35,7 @@ describe('GET /contacts/export', () => {
 
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="contacts-\d{4}-\d{2}-\d{2}\.csv"$/);
-    const rows = parse(res.body as string, { columns: true }) as Record<string, string>[];
+    const rows: Record<string, string>[] = parse(res.body as string, { columns: true });
     const schema = (await t.http.get('/getSchema').expect(200)).body as { key: string }[];
     expect(Object.keys(rows[0])).toEqual([
       '_id',
@@ -59,10 +59,7 @@ describe('GET /contacts/export', () => {
       formulas.map((note) => createContact(t, { [keys.note]: note, [keys.score]: -5 })),
     );
 
-    const rows = parse((await exportAs('csv').expect(200)).body as string, { columns: true }) as Record<
-      string,
-      string
-    >[];
+    const rows: Record<string, string>[] = parse((await exportAs('csv').expect(200)).body as string, { columns: true });
 
     for (const [index, contact] of created.entries()) {
       const row = rows.find((candidate) => candidate._id === contact._id)!;

@@ -4,8 +4,8 @@
  * `section` is the document's section number and title.
  */
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-export type Body = Record<string, unknown>;
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Body = Record<string, unknown>;
 /** An id taken from an earlier answer, written `{contactId}` in a filled-in path. */
 export type IdName = 'contactId' | 'attributeId' | 'mappingId';
 
@@ -17,7 +17,7 @@ export interface ExampleRequest {
 }
 
 /** What CIM answers the request as shown: 200, or a 400 problem of type `validation-failed` naming the member. */
-export type ExpectedAnswer = { status: 200 } | { status: 400; field: string };
+type ExpectedAnswer = { status: 200 } | { status: 400; field: string };
 
 export interface Example extends ExampleRequest {
   asShown: ExpectedAnswer;

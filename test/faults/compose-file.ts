@@ -41,7 +41,7 @@ function interpolateAll(node: unknown, variables: Record<string, string>): unkno
 const template = /\$(?:(\$)|([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|())/g;
 
 /** Compose's rules: `$$` is a `$`; `:-`/`-` default, `:?`/`?` fail with the message, `:+`/`+` replace. */
-export function interpolate(text: string, variables: Record<string, string>): string {
+function interpolate(text: string, variables: Record<string, string>): string {
   return text.replace(template, (...groups: (string | undefined)[]) => {
     const [, escaped, bare, braced, operator = '', operand = '', invalid] = groups;
     if (escaped) return '$';

@@ -87,7 +87,7 @@ export function startServer(database: FaultDatabase): Promise<ServerProcess> {
       reject(new Error(`server ${reason}\n${stderr}\n${JSON.stringify(logLines.slice(-10))}`));
     }
     void exited.then(({ code, signal }) => fail(`exited (${code ?? signal}) before listening`));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       const entry = parseLine(line);
       logLines.push(entry);
       if (!listening && typeof entry.port === 'number' && /CIM listening/.test(String(entry.msg))) {

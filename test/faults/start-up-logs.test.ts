@@ -34,7 +34,7 @@ describe('start-up logs', () => {
     expect(code).toBe(0);
     const lines = nonEmptyLines(stdout);
     expect(lines.filter((line) => !isJson(line))).toEqual([]);
-    const summary = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry.url);
+    const summary = lines.map((line) => JSON.parse(line) as { url?: string; port?: number }).find((entry) => entry.url);
     expect(summary).toMatchObject({
       level: 30,
       msg: expect.stringMatching(/^CIM listening on http:\/\/127\.0\.0\.1:\d+; API docs: /),

@@ -40,7 +40,7 @@ describe('a lock shared by instances on one database', () => {
     const taken = (async () => {
       const times: string[] = [];
       while (trying) {
-        const outcome = await other.tryRun(key, async () => new Date().toISOString());
+        const outcome = await other.tryRun(key, () => Promise.resolve(new Date().toISOString()));
         if (outcome.ran) times.push(outcome.result);
         await sleep(leaseMs / 4);
       }
@@ -86,7 +86,7 @@ describe('a lock shared by instances on one database', () => {
     await connection.collection(locksCollection).insertOne({ _id: key as never, owner: 'crashed-instance', expiresAt });
     // Within one lease and a margin, or the run gives up with a LockTimeoutError.
     const other = instance({ waitMs: 2 * leaseMs });
-    await expect(other.run(key, async () => 'taken after the lease ran out')).resolves.toBe(
+    await expect(other.run(key, () => Promise.resolve('taken after the lease ran out'))).resolves.toBe(
       'taken after the lease ran out',
     );
   });
@@ -97,7 +97,7 @@ describe('a lock shared by instances on one database', () => {
     const holding = instance().run(key, () => new Promise<void>((resolve) => (finish = resolve)));
     await waitForLockDocument(key);
 
-    const waited = instance({ waitMs: leaseMs }).run(key, async () => 'should not run');
+    const waited = instance({ waitMs: leaseMs }).run(key, () => Promise.resolve('should not run'));
 
     await expect(waited).rejects.toThrow(LockTimeoutError);
     await expect(waited).rejects.toMatchObject({ key, waitedMs: leaseMs });
@@ -112,12 +112,15 @@ describe('a lock shared by instances on one database', () => {
     const holding = lock.run(key, () => new Promise<void>((resolve) => (finish = resolve)));
     let ranLate = false;
 
-    const waited = lock.run(key, async () => void (ranLate = true));
+    const waited = lock.run(key, () => {
+      ranLate = true;
+      return Promise.resolve();
+    });
 
     await expect(waited).rejects.toMatchObject({ name: 'LockTimeoutError', key, waitedMs: leaseMs });
     finish();
     await holding;
-    await expect(lock.run(key, async () => 'the next waiter runs')).resolves.toBe('the next waiter runs');
+    await expect(lock.run(key, () => Promise.resolve('the next waiter runs'))).resolves.toBe('the next waiter runs');
     expect({ ranLate }).toEqual({ ranLate: false });
   });
 

@@ -4,7 +4,7 @@ type Path = string[];
 const mark = '\u0001raw\u0001';
 
 /** The path of the first string value, depth first: the field hostile values go into. */
-export function firstStringPath(value: unknown, path: Path = []): Path | undefined {
+function firstStringPath(value: unknown, path: Path = []): Path | undefined {
   if (typeof value === 'string') return path;
   if (!value || typeof value !== 'object') return undefined;
   for (const [key, child] of Object.entries(value)) {

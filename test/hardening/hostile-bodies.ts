@@ -10,7 +10,7 @@ export interface BodyCase {
   status: 400 | 413 | 415;
   /** Also sent to endpoints that take no body: the guard before every route must refuse it there too. */
   anyEndpoint?: boolean;
-  build(base: Body): BodyRequest | string | Buffer;
+  build: (base: Body) => BodyRequest | string | Buffer;
 }
 
 const megabyte = 1024 * 1024;

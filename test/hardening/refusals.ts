@@ -21,7 +21,7 @@ export const appCollections = [
 export type DatabaseSnapshot = Record<string, unknown[]>;
 
 /** Every document of every collection but the volatile ones, in _id order. */
-export async function snapshotDatabase(t: TestApp): Promise<DatabaseSnapshot> {
+async function snapshotDatabase(t: TestApp): Promise<DatabaseSnapshot> {
   const db = t.db.connection.db!;
   const collections = await db.listCollections({}, { nameOnly: true }).toArray();
   const names = collections.map(({ name }) => name).filter((name) => !volatileCollections.has(name));
@@ -56,7 +56,7 @@ export function send(t: TestApp, method: Endpoint['method'], request: RawRequest
 const maxProblemBytes = 32 * 1024;
 
 /** The answer a refused request gets: the expected 4xx as small problem details naming a problem type. */
-export function expectProblem(res: Response, status: number): void {
+function expectProblem(res: Response, status: number): void {
   const problem = { status: res.status, contentType: res.headers['content-type'], body: res.body };
   expect(problem).toMatchObject({
     status,
@@ -95,7 +95,7 @@ export function createChangeDetector(t: TestApp) {
 }
 
 /** Endpoints whose permission lets them change data; the others are checked once after their batch. */
-export function writes(t: TestApp, endpoint: Endpoint): boolean {
+function writes(t: TestApp, endpoint: Endpoint): boolean {
   const spec = t.cim.routes.find((route) => route.method === endpoint.method && route.path === endpoint.path);
   if (!spec) throw new Error(`${endpoint.method} ${endpoint.path} is not a route of the app`);
   return !/:(read|search)$/.test(spec.permission);

@@ -26,7 +26,7 @@ const committed = parse(fs.readFileSync(path.resolve(__dirname, '../../openapi.y
  * committed `Contact` (additionalProperties: false) refuses. Rather than relax them, these five are taken from the
  * document the app serves at that moment: a contact must still have exactly the attributes defined right now.
  */
-export const RUNTIME_COMPONENTS = ['Contact', 'DeletedContact', 'ContactInput', 'ContactPatch', 'AttributeKey'];
+const RUNTIME_COMPONENTS = ['Contact', 'DeletedContact', 'ContactInput', 'ContactPatch', 'AttributeKey'];
 
 const DOCUMENT_ID = 'cim-openapi.json';
 const PROBLEM_TYPE = 'application/problem+json';
@@ -123,11 +123,12 @@ export function breachOf(
   const { template, method, operation } = matched;
   const key = operation.responses[String(res.status)] ? String(res.status) : 'default';
   const response = operation.responses[key];
-  if (!response) return `status ${res.status} is not documented (documented: ${Object.keys(operation.responses)})`;
+  if (!response)
+    return `status ${res.status} is not documented (documented: ${Object.keys(operation.responses).join(',')})`;
   if (!withBody) return undefined;
   if (!response.content) return res.text ? `a body where the document has none: ${res.text.slice(0, 200)}` : undefined;
   if (!response.content[res.type]) {
-    return `Content-Type ${res.type || '(none)'} where the document says ${Object.keys(response.content)}`;
+    return `Content-Type ${res.type || '(none)'} where the document says ${Object.keys(response.content).join(', ')}`;
   }
   // JSON bodies as parsed; other media (text/html, text/csv, NDJSON) as text, which a test's own parser may hold.
   const isJson = res.type === 'application/json' || res.type.endsWith('+json');

@@ -8,7 +8,7 @@ export type FerretDbBackend = { postgresUrl: string } | { sqliteDir: string };
 
 export interface FerretDbServer {
   uri: string;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /**

@@ -9,7 +9,7 @@ import { startMongod } from './mongod';
 import { startEmbeddedPostgres } from './postgres';
 import type { EmbeddedDatabase, EngineName } from './types';
 
-export type { EmbeddedDatabase, EngineName } from './types';
+export type { EmbeddedDatabase } from './types';
 export { EngineUnavailableError } from './engine-unavailable-error';
 
 export interface EmbeddedOptions {
