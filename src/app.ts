@@ -89,6 +89,14 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
   routes.push(...docsRoutes(routes, documentComponents ?? contacts.documentComponents));
   await addEngineIndexes(db, logger);
   void contacts.backfill.start();
+  const finishingMigrations = schema
+    .finishUnfinishedMigrations()
+    .catch((error: unknown) =>
+      logger.error(
+        { err: error },
+        'finishing an interrupted attribute migration failed; the next definition write retries',
+      ),
+    );
 
   const app = express();
   app.disable('x-powered-by');
@@ -117,6 +125,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
       definitions.cache.close();
       mapping.close();
       await contacts.backfill.stop();
+      await finishingMigrations;
       await lock.drain();
     },
   };

@@ -4,6 +4,7 @@ import { attributeModel } from './attribute.model';
 import { createDefinitionsCache, seedSystemAttributes } from './definitions';
 import { schemaRoutes } from './schema.routes';
 import { createSchemaService, type SchemaServiceDependencies } from './schema.service';
+import { createUnfinishedMigrations } from './unfinished-migrations';
 
 export { definitionsLockKey } from './schema.service';
 
@@ -16,7 +17,10 @@ export async function createDefinitions(connection: Connection, refreshMs: numbe
 }
 
 /** Without a lock of the app's, the feature makes its own on the definitions' connection. */
-export function createSchemaFeature(deps: Omit<SchemaServiceDependencies, 'lock'> & { lock?: KeyedLock }) {
+export function createSchemaFeature(
+  deps: Omit<SchemaServiceDependencies, 'lock' | 'unfinished'> & { lock?: KeyedLock },
+) {
   const lock = deps.lock ?? createKeyedLock(deps.model.db);
-  return { routes: schemaRoutes(createSchemaService({ ...deps, lock })) };
+  const service = createSchemaService({ ...deps, lock, unfinished: createUnfinishedMigrations(deps.model.db) });
+  return { routes: schemaRoutes(service), finishUnfinishedMigrations: service.finishUnfinishedMigrations };
 }

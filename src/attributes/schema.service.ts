@@ -1,6 +1,7 @@
 import { isDuplicateKeyError } from '../db/duplicate-key';
 import { Types } from 'mongoose';
 import type { AuditTrail } from '../audit/audit-trail';
+import type { UnfinishedMigrations } from './unfinished-migrations';
 import type { ValueMigrations, Violations } from './value-migrations';
 import type { KeyedLock } from '../db/keyed-lock';
 import type { Lease } from '../db/lock-lease';
@@ -24,6 +25,7 @@ export interface SchemaServiceDependencies {
   isKeyMapped: (key: string) => Promise<boolean>;
   lock: KeyedLock;
   audit: AuditTrail;
+  unfinished: UnfinishedMigrations;
 }
 
 function toAttributeResponse(definition: AttributeDefinition) {
@@ -58,24 +60,41 @@ function removedOptionsInUse(existing: AttributeDefinition, violations: Violatio
 }
 
 export function createSchemaService(deps: SchemaServiceDependencies) {
-  const { model, definitions, migrations } = deps;
+  const { model, definitions, migrations, unfinished } = deps;
 
   const audited = deps.audit.forResource('attribute_definitions');
 
-  // Every definition write reads first (the count, the stored contacts): one at a time across instances.
+  // Every definition write reads first (the count, the stored contacts): one at a time across instances. It
+  // finishes what an earlier holder left unfinished before it changes anything.
   const exclusive =
     <A extends unknown[], R>(write: (lease: Lease, ...args: A) => Promise<R>) =>
     (...args: A) =>
-      deps.lock.run(definitionsLockKey, (lease) => write(lease, ...args));
+      deps.lock.run(definitionsLockKey, async (lease) => {
+        await finishUnfinished(lease);
+        return write(lease, ...args);
+      });
 
   /**
-   * Runs a data migration now, and again once no instance can still be writing by the old rule, so values
-   * written meanwhile by the old rule are converted, claimed or erased too.
+   * Migrates the stored values of an attribute whose definition changed at `changedAt`: now, and again once no
+   * instance can still be writing by the old rule, so values written meanwhile are converted, claimed or erased
+   * too. Its record, written before the definition changed, goes once both passes are done.
    */
-  async function migrateTwice(migrate: () => Promise<void>): Promise<void> {
-    await migrate();
-    await new Promise((resolve) => setTimeout(resolve, definitions.staleForMs));
-    await migrate();
+  async function migrate(lease: Lease, key: string, rewriteValues: boolean, changedAt: Date): Promise<void> {
+    for (const pass of [1, 2]) {
+      if (pass === 2) await new Promise((resolve) => setTimeout(resolve, definitions.staleForMs));
+      const current = await definitions.get();
+      if (rewriteValues) await migrations.rewriteAttribute(key, current, lease);
+      await migrations.rebuildUniqueClaims(key, current, changedAt, lease);
+    }
+    lease.assertHeld();
+    await unfinished.end(key);
+  }
+
+  async function finishUnfinished(lease: Lease): Promise<void> {
+    for (const record of await unfinished.list()) {
+      await definitions.invalidate();
+      await migrate(lease, record._id, record.rewriteValues, record.changedAt);
+    }
   }
 
   function saveDefinition(next: AttributeDefinition) {
@@ -94,6 +113,9 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
   }
 
   return {
+    /** At start: finishes the migrations a stopped or crashed instance left unfinished. */
+    finishUnfinishedMigrations: () => deps.lock.run(definitionsLockKey, finishUnfinished),
+
     listDefinitions: async () => (await definitions.get()).list.map(toAttributeResponse),
 
     createDefinition: exclusive(async (lease, input: CreateAttributeInput, context: RequestContext) => {
@@ -133,14 +155,10 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
       }
       const changedAt = new Date();
       lease.assertHeld();
+      if (change.rebuildClaims) await unfinished.begin(existing.key, change.rewriteValues, changedAt);
       await audited(context, 'update', existing._id, change.changed, () => saveDefinition(change.next));
       const after = await definitions.invalidate();
-      if (change.rebuildClaims) {
-        await migrateTwice(async () => {
-          if (change.rewriteValues) await migrations.rewriteAttribute(existing.key, after, lease);
-          await migrations.rebuildUniqueClaims(existing.key, after, changedAt, lease);
-        });
-      }
+      if (change.rebuildClaims) await migrate(lease, existing.key, change.rewriteValues, changedAt);
       return toAttributeResponse(after.byKey.get(existing.key)!);
     }),
 
@@ -161,12 +179,10 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
       }
       const changedAt = new Date();
       lease.assertHeld();
+      await unfinished.begin(existing.key, true, changedAt);
       await audited(context, 'delete', existing._id, [existing.key], () => model.deleteOne({ _id: existing._id }));
-      const after = await definitions.invalidate();
-      await migrateTwice(async () => {
-        await migrations.rewriteAttribute(existing.key, after, lease);
-        await migrations.rebuildUniqueClaims(existing.key, after, changedAt, lease);
-      });
+      await definitions.invalidate();
+      await migrate(lease, existing.key, true, changedAt);
       return toAttributeResponse(existing);
     }),
   };
