@@ -44,6 +44,7 @@ const accessTable: { method: string; path: string; url: string; allowed: Role[] 
   { method: 'GET', path: '/contacts/lookup', url: '/contacts/lookup?ani=4155550100', allowed: everyone },
   { method: 'POST', path: '/saveContact', url: '/saveContact', allowed: ['admin', 'agent'], body: {} },
   { method: 'GET', path: '/getContactList', url: '/getContactList', allowed: everyone },
+  { method: 'GET', path: '/contacts/export', url: '/contacts/export?format=ndjson', allowed: ['admin'] },
   { method: 'GET', path: '/contacts/loadMore/{last_id}', url: `/contacts/loadMore/${id}`, allowed: everyone },
   { method: 'GET', path: '/contacts/{contact_id}', url: `/contacts/${id}`, allowed: everyone },
   { method: 'PUT', path: '/contacts/{contact_id}', url: `/contacts/${id}`, allowed: ['admin', 'agent'], body: {} },

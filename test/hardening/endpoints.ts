@@ -96,6 +96,7 @@ export const endpoints: Endpoint[] = [
     }),
   },
   { method: 'get', path: '/getContactList', query: limit },
+  { method: 'get', path: '/contacts/export', query: () => ({ format: 'ndjson' }) },
   {
     method: 'get',
     path: '/contacts/loadMore/{last_id}',
