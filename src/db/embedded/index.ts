@@ -8,6 +8,7 @@ import { startFerretDb } from './ferretdb';
 import { startMongod } from './mongod';
 import { startEmbeddedPostgres } from './postgres';
 import type { EmbeddedDatabase, EngineName } from './types';
+import { ensureFerretDbBinary } from './ferretdb-binary';
 
 export type { EmbeddedDatabase } from './types';
 export { EngineUnavailableError } from './engine-unavailable-error';
@@ -75,12 +76,14 @@ function startEngine(engine: EngineName, options: EmbeddedOptions): Promise<Embe
 
 async function startFerretDbOnPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = path.join(options.dataDir, 'postgres');
+  // The binary first: without Go and a built FerretDB there is nothing to start PostgreSQL for.
+  const binary = await ensureFerretDbBinary(options.ferretDbBinary, options.logger);
   const postgres = await startEmbeddedPostgres({ dataDir, durable: options.persistent, logger: options.logger });
   try {
     const ferretDb = await startFerretDb({
       backend: { postgresUrl: postgres.url },
       stateDir: path.join(options.dataDir, 'ferretdb-state'),
-      binary: options.ferretDbBinary,
+      binary,
       logger: options.logger,
     });
     const stop = async () => {
