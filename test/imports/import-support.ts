@@ -17,7 +17,7 @@ export function postImport(t: TestApp, body: string | Buffer, type: string, quer
 }
 
 /** Polls the job until it is no longer queued or running. */
-async function waitForJob(t: TestApp, id: string): Promise<ImportJob> {
+export async function waitForJob(t: TestApp, id: string): Promise<ImportJob> {
   for (;;) {
     const job = (await t.http.get(`/imports/${id}`).expect(200)).body as ImportJob;
     if (job.status !== 'queued' && job.status !== 'running') return job;
