@@ -63,11 +63,19 @@ export async function createUniqueClaims(
       }
     },
 
-    /** The contact holding each token that is claimed. */
+    /** The contact holding each token that is claimed. One find per token: FerretDB hands `_id` equalities to its
+     * index, but reads the whole collection for an `$in`. */
     async holdersOf(tokens: string[]): Promise<Map<string, string>> {
-      if (!tokens.length) return new Map();
-      const found = await claims.find({ _id: { $in: tokens } }, { projection: { contactId: 1 } }).toArray();
-      return new Map(found.map((claim) => [claim._id, claim.contactId]));
+      const holders = new Map<string, string>();
+      for (let start = 0; start < tokens.length; start += 20) {
+        const found = await Promise.all(
+          tokens
+            .slice(start, start + 20)
+            .map((token) => claims.findOne({ _id: token }, { projection: { contactId: 1 } })),
+        );
+        for (const claim of found) if (claim) holders.set(claim._id, claim.contactId);
+      }
+      return holders;
     },
 
     /**

@@ -40,7 +40,8 @@ async function claimed(plans: CreatePlan[], ctx: BatchContext, out: BatchOutcome
   const refused = ctx.options.dryRun
     ? new Set<string>()
     : new Set((await ctx.claims.claimMany(plans.map((p) => ({ contactId: String(p.id), entries: p.unique })))).keys());
-  const holders = await ctx.claims.holdersOf(plans.flatMap((plan) => plan.unique.map((entry) => entry.token)));
+  const checked = ctx.options.dryRun ? plans : plans.filter((plan) => refused.has(String(plan.id)));
+  const holders = await ctx.claims.holdersOf(checked.flatMap((plan) => plan.unique.map((entry) => entry.token)));
   return plans.filter((plan) => {
     const taken = plan.unique.filter((entry) => {
       const holder = holders.get(entry.token);

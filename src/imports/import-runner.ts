@@ -11,6 +11,7 @@ import { importBatch, type BatchContext } from './import-batch';
 import { chunksCollection, jobsCollection, type ImportJobDocument, type RowCounts } from './import-job';
 import type { RejectStore } from './import-rejects';
 import { rowsOf, type ImportRow } from './import-rows';
+import { changeStatus } from './job-status';
 import { planRow } from './row-plan';
 
 export interface ImportRunnerDependencies {
@@ -52,7 +53,7 @@ export function createImportRunner(deps: ImportRunnerDependencies) {
     counts.unchanged += outcome.unchanged;
     counts.rejected += outcome.rejects.length;
     ctx.lease.assertHeld();
-    await jobs.updateOne({ _id: job._id }, { $set: { rows: counts } });
+    await changeStatus(jobs, deps.lock, job._id, ['running', 'cancelled'], { rows: { ...counts } });
   }
 
   /** False when the job was cancelled or the process is stopping: the job then stops after its last batch. */
@@ -94,7 +95,8 @@ export function createImportRunner(deps: ImportRunnerDependencies) {
       entityId: String(job._id),
       changed: job.columns,
     };
-    const complete = () => jobs.updateOne({ _id: job._id }, { $set: { status: 'completed', finishedAt: new Date() } });
+    const complete = () =>
+      changeStatus(jobs, deps.lock, job._id, ['running'], { status: 'completed', finishedAt: new Date() });
     if (job.dryRun) await complete();
     else
       await deps.audit.record(job.context, facts, complete, {
@@ -105,23 +107,19 @@ export function createImportRunner(deps: ImportRunnerDependencies) {
   }
 
   async function runJob(jobId: Types.ObjectId, lease: Lease): Promise<void> {
-    const job = await jobs.findOneAndUpdate(
-      { _id: jobId, status: { $in: ['queued', 'running'] } },
-      { $set: { status: 'running' } },
-      { returnDocument: 'after' },
-    );
+    const job = await changeStatus(jobs, deps.lock, jobId, ['queued', 'running'], (stored) => ({
+      status: 'running',
+      startedAt: stored.startedAt ?? new Date(),
+    }));
     if (!job) return;
-    if (!job.startedAt) await jobs.updateOne({ _id: jobId }, { $set: { startedAt: new Date() } });
     try {
       await process(job, lease);
       if (!stopped) await deleteChunks(jobId);
     } catch (error) {
       if (error instanceof LockLostError || stopped) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      await jobs.updateOne(
-        { _id: jobId, status: 'running' },
-        { $set: { status: 'failed', error: message.slice(0, 500), finishedAt: new Date() } },
-      );
+      const failed = { status: 'failed' as const, error: message.slice(0, 500), finishedAt: new Date() };
+      await changeStatus(jobs, deps.lock, jobId, ['running'], failed);
       deps.logger.warn({ importId: String(jobId), err: error }, 'import failed');
       await deleteChunks(jobId);
     }

@@ -16,12 +16,15 @@ import {
 import type { RejectStore } from './import-rejects';
 import type { ImportRunner } from './import-runner';
 import { storeUpload } from './import-upload';
+import { changeStatus } from './job-status';
+import type { KeyedLock } from '../db/keyed-lock';
 
 export interface ImportServiceDependencies {
   connection: Connection;
   definitions: DefinitionsCache;
   runner: ImportRunner;
   rejects: RejectStore;
+  lock: KeyedLock;
   maxBytes: number;
 }
 
@@ -70,10 +73,8 @@ export function createImportService(deps: ImportServiceDependencies) {
     /** A queued or running job stops after its current batch; the rows written stay. A finished job is left as it is. */
     async cancelImport(id: string): Promise<ImportJobResponse> {
       const _id = new Types.ObjectId(id);
-      await jobs.updateOne(
-        { _id, status: { $in: ['queued', 'running'] } },
-        { $set: { status: 'cancelled', finishedAt: new Date() } },
-      );
+      const cancelled = { status: 'cancelled' as const, finishedAt: new Date() };
+      await changeStatus(jobs, deps.lock, _id, ['queued', 'running'], cancelled);
       await deps.connection.collection(chunksCollection).deleteMany({ jobId: _id });
       return toImportJobResponse(await findJob(id));
     },
