@@ -8,6 +8,7 @@ export interface ImportJob {
   matchOn?: string;
   dryRun: boolean;
   rows: { processed: number; created: number; updated: number; unchanged: number; rejected: number };
+  finishedAt?: string;
   error?: string;
 }
 
