@@ -4,7 +4,7 @@ import { docsRoutes, type ComponentsProvider } from './docs/docs.routes';
 import { DOCS_PATH, swaggerUiAssets } from './docs/swagger-ui-page';
 import type { Logger } from './logger';
 import { healthRoutes } from './health/health.routes';
-import { jsonBody } from './http/json-body';
+import { jsonBody, type RawBodyRoute } from './http/json-body';
 import { notFoundHandler, problemDetailsHandler } from './http/problem-details';
 import { requestLogging } from './http/request-logging';
 import { mountRoutes, type RouteSpec } from './http/route';
@@ -18,6 +18,7 @@ import { ensureCollection, type DatabaseHandle } from './db/connection';
 import { createKeyedLock, locksCollection } from './db/keyed-lock';
 import { versionsCollection } from './db/versioned-cache';
 import { jobsCollection } from './contacts/search-backfill';
+import { createImportsFeature } from './imports';
 import { createInteractionsFeature } from './interactions';
 import { createMappingFeature } from './mapping';
 import { createDefinitions, createSchemaFeature, definitionsLockKey } from './attributes';
@@ -69,6 +70,17 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     audit: audit.trail,
     logger,
   });
+  const imports = await createImportsFeature({
+    db,
+    repository: contacts.repository,
+    claims: contacts.claims,
+    lock,
+    definitions: definitions.cache,
+    phoneRegion: config.CIM_DEFAULT_PHONE_REGION,
+    audit: audit.trail,
+    logger,
+    maxBytes: config.CIM_IMPORT_MAX_BYTES,
+  });
   const schema = createSchemaFeature({
     model: definitions.model,
     definitions: definitions.cache,
@@ -85,10 +97,12 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     ...audit.routes,
     ...contacts.routes,
     ...interactions.routes,
+    ...imports.routes,
   ];
   routes.push(...docsRoutes(routes, documentComponents ?? contacts.documentComponents));
   await addEngineIndexes(db, logger);
   void contacts.backfill.start();
+  imports.start();
   const finishingMigrations = schema
     .finishUnfinishedMigrations()
     .catch((error: unknown) =>
@@ -107,7 +121,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
   app.use(requestLogging(logger));
   app.use(securityHeaders());
   app.use(corsPolicy(config));
-  app.use(jsonBody(config.CIM_BODY_LIMIT));
+  app.use(jsonBody(config.CIM_BODY_LIMIT, rawBodyRoutes(routes)));
   const router = express.Router();
   const rateLimit = rateLimitPerKey(config);
   mountRoutes(router, routes, (spec) =>
@@ -125,10 +139,15 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
       definitions.cache.close();
       mapping.close();
       await contacts.backfill.stop();
+      await imports.stop();
       await finishingMigrations;
       await lock.drain();
     },
   };
+}
+
+function rawBodyRoutes(routes: RouteSpec[]): RawBodyRoute[] {
+  return routes.flatMap(({ method, path, rawBody }) => (rawBody ? [{ method, path }] : []));
 }
 
 /** On FerretDB over a PostgreSQL CIM may index, every collection gets the GIN indexes its filters need. */

@@ -87,6 +87,12 @@ export const configVariables = {
     .regex(/^\d+(b|kb|mb)$/i, 'must look like 1mb, 512kb or 1000b')
     .default('1mb')
     .describe('largest request body, e.g. 1mb or 512kb (413 beyond)'),
+  CIM_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(100 * 1024 * 1024)
+    .describe('largest file POST /imports takes, in bytes (413 beyond); default 100 MB'),
   CIM_DEFAULT_PHONE_REGION: z
     .string()
     .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US')

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
-export const auditActions = ['create', 'update', 'delete', 'erase'] as const;
+export const auditActions = ['create', 'update', 'delete', 'erase', 'import'] as const;
 export const auditedResources = [
   'contacts',
   'attribute_definitions',

@@ -9,6 +9,7 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
     'contacts:write',
     'contacts:delete',
     'contacts:export',
+    'contacts:import',
     'schema:read',
     'schema:write',
     'mapping:read',

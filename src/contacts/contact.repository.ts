@@ -2,6 +2,7 @@ import type { AnyBulkWriteOperation } from 'mongodb';
 import { Types, type Connection } from 'mongoose';
 import { allOf, type Equality, type Filter } from '../db/all-of';
 import { bulkWriteInChunks } from '../db/bulk-write';
+import { duplicateIndexesOf } from '../db/duplicate-key';
 import type { ContactDocument, ContactModel } from './contact.model';
 import { withoutSearchFields } from './search-fields';
 
@@ -38,6 +39,19 @@ export function createContactRepository(model: ContactModel, connection: Connect
     },
 
     insert: async (document: ContactDocument) => void (await contacts.insertOne(document)),
+    /** Inserts every document; resolves to the ids that already existed (a batch written again after a crash). */
+    async insertMany(documents: ContactDocument[]): Promise<Set<string>> {
+      if (!documents.length) return new Set();
+      try {
+        await contacts.insertMany(documents, { ordered: false });
+        return new Set();
+      } catch (error) {
+        return new Set(duplicateIndexesOf(error).map((index) => String(documents[index]._id)));
+      }
+    },
+
+    findManyByIds: (ids: Types.ObjectId[]) => contacts.find<ContactDocument>({ _id: { $in: ids } }).toArray(),
+
     replace: async (document: ContactDocument) => void (await contacts.replaceOne({ _id: document._id }, document)),
     deleteById: async (id: Types.ObjectId) => void (await contacts.deleteOne({ _id: id })),
 

@@ -26,7 +26,7 @@ export interface ContactsServiceDependencies {
   audit: AuditTrail;
 }
 
-function uniqueEntriesOf(attributes: ContactAttributes, definitions: Definitions): UniqueEntry[] {
+export function uniqueEntriesOf(attributes: ContactAttributes, definitions: Definitions): UniqueEntry[] {
   return definitions.list
     .filter((definition) => definition.unique && Object.hasOwn(attributes, definition.key))
     .map(({ key, type }) => ({ key, token: uniqueTokenOf(key, type, attributes[key]) }));
@@ -46,7 +46,7 @@ function changedKeys(before: ContactAttributes, after: ContactAttributes): strin
 }
 
 /** The contact a patch makes (checked complete), the unique values it claims and releases, the keys it changes. */
-function planUpdate(current: ContactAttributes, patch: ContactPatch, definitions: Definitions) {
+export function planUpdate(current: ContactAttributes, patch: ContactPatch, definitions: Definitions) {
   const merged = Object.fromEntries(
     Object.entries({ ...current, ...patch.set }).filter(([key]) => !patch.unset.includes(key)),
   );
@@ -58,6 +58,11 @@ function planUpdate(current: ContactAttributes, patch: ContactPatch, definitions
     removed: before.filter((entry) => !after.some((now) => now.token === entry.token)),
     changed: changedKeys(current, merged),
   };
+}
+
+/** A contact as stored: its attributes and the search fields derived from them. */
+export function storedForm(id: Types.ObjectId, attributes: ContactAttributes, definitions: Definitions) {
+  return { ...attributes, ...searchFieldsOf(attributes, definitions, id) };
 }
 
 function contactNotFound(id: string): AppError {
@@ -78,10 +83,6 @@ export function createContactsService(deps: ContactsServiceDependencies) {
     return deps.audit.record(context, auditFacts(contactId, facts), () => deps.eraseCallsOfPhones(phones), {
       count: (count) => count,
     });
-  }
-
-  function storedForm(id: Types.ObjectId, attributes: ContactAttributes, definitions: Definitions) {
-    return { ...attributes, ...searchFieldsOf(attributes, definitions, id) };
   }
 
   return {

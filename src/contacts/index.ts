@@ -54,6 +54,8 @@ export async function createContactsFeature(deps: ContactsFeatureDependencies) {
   });
   return {
     service,
+    repository,
+    claims,
     // Search routes first: /contacts/lookup must not be taken for a contact id.
     routes: [
       ...contactSearchRoutes(createContactSearchService({ ...deps, repository })),

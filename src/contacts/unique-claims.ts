@@ -1,4 +1,4 @@
-import { isDuplicateKeyError } from '../db/duplicate-key';
+import { duplicateIndexesOf, isDuplicateKeyError } from '../db/duplicate-key';
 import type { Connection } from 'mongoose';
 import { AppError } from '../http/app-error';
 
@@ -61,6 +61,53 @@ export async function createUniqueClaims(
         await claims.deleteMany({ _id: { $in: taken.map((entry) => entry.token) }, contactId });
         throw error;
       }
+    },
+
+    /** The contact holding each token that is claimed. One find per token: FerretDB hands `_id` equalities to its
+     * index, but reads the whole collection for an `$in`. */
+    async holdersOf(tokens: string[]): Promise<Map<string, string>> {
+      const holders = new Map<string, string>();
+      for (let start = 0; start < tokens.length; start += 20) {
+        const found = await Promise.all(
+          tokens
+            .slice(start, start + 20)
+            .map((token) => claims.findOne({ _id: token }, { projection: { contactId: 1 } })),
+        );
+        for (const claim of found) if (claim) holders.set(claim._id, claim.contactId);
+      }
+      return holders;
+    },
+
+    /**
+     * Claims many contacts' entries in one write; the contacts for which one entry was taken by another contact get
+     * none (the ones taken here are released) and are answered with the error.
+     */
+    async claimMany(wanted: { contactId: string; entries: UniqueEntry[] }[]): Promise<Map<string, unknown>> {
+      const createdAt = new Date();
+      const flat = wanted.flatMap(({ contactId, entries }) => entries.map((entry) => ({ contactId, entry })));
+      const documents = flat.map(({ contactId, entry }) => ({
+        _id: entry.token,
+        key: entry.key,
+        contactId,
+        createdAt,
+      }));
+      const failed = documents.length
+        ? await claims.insertMany(documents, { ordered: false }).then(
+            () => [],
+            (error: unknown) => duplicateIndexesOf(error),
+          )
+        : [];
+      const refused = new Map<string, unknown>();
+      for (const index of failed) {
+        const { contactId, entry } = flat[index];
+        if (refused.has(contactId)) continue;
+        await claimOne(contactId, entry).catch((error: unknown) => refused.set(contactId, error));
+      }
+      for (const contactId of refused.keys()) {
+        const tokens = flat.filter((item) => item.contactId === contactId).map((item) => item.entry.token);
+        await claims.deleteMany({ _id: { $in: tokens }, contactId });
+      }
+      return refused;
     },
 
     async release(contactId: string, entries: UniqueEntry[]): Promise<void> {

@@ -6,3 +6,14 @@ export function isDuplicateKeyError(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: number; message?: string };
   return code === 11000 || (code === 1 && /UNIQUE constraint failed|SQLSTATE 23505/.test(message ?? ''));
 }
+
+/** The indexes of the documents an unordered insertMany refused as duplicates; any other failure is rethrown. */
+export function duplicateIndexesOf(error: unknown): number[] {
+  const { writeErrors } = error as {
+    writeErrors?: { index: number; code?: number } | { index: number; code?: number }[];
+  };
+  if (!writeErrors) throw error;
+  const failures = [writeErrors].flat();
+  if (failures.some((failure) => !isDuplicateKeyError(failure))) throw error;
+  return failures.map((failure) => failure.index);
+}

@@ -8,8 +8,26 @@ const maxMembers = 1_000;
 const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
 const loneSurrogate = /\p{Surrogate}/u;
 
-/** Parses JSON bodies; other media types are 415, and hostile shapes are 400 before any route sees them. */
-export function jsonBody(limit: string): RequestHandler {
+/** A route whose handler reads its body itself (an upload) and checks its media type. */
+export interface RawBodyRoute {
+  method: string;
+  /** OpenAPI style: /imports/{import_id} */
+  path: string;
+}
+
+function isRawBodyRoute(routes: RawBodyRoute[], req: Request): boolean {
+  return routes.some((route) => route.method.toUpperCase() === req.method && pathPattern(route.path).test(req.path));
+}
+
+function pathPattern(path: string): RegExp {
+  return new RegExp(`^${path.replace(/\{[A-Za-z_]+\}/g, '[^/]+')}/?$`);
+}
+
+/**
+ * Parses JSON bodies; other media types are 415, and hostile shapes are 400 before any route sees them. A raw-body
+ * route gets its stream untouched.
+ */
+export function jsonBody(limit: string, rawRoutes: RawBodyRoute[] = []): RequestHandler {
   const parse = express.json({
     limit,
     strict: false,
@@ -27,6 +45,11 @@ export function jsonBody(limit: string): RequestHandler {
   // One middleware, not three: most requests (GETs) have no body to parse.
   return (req, res, next) => {
     if (req.headers['transfer-encoding'] === undefined && req.headers['content-length'] === undefined) {
+      inspect(req);
+      return next();
+    }
+    // The route checks the media type itself, after authentication.
+    if (isRawBodyRoute(rawRoutes, req)) {
       inspect(req);
       return next();
     }

@@ -139,6 +139,7 @@ function describeOperation(spec: RouteSpec, schemas: ComponentSchemas): Record<s
     operationId: operationIdOf(spec),
     ...(isPublic ? { security: [] } : {}),
     ...(parameters.length ? { parameters } : {}),
+    ...(spec.rawBody ? { requestBody: rawRequestBody(spec.rawBody) } : {}),
     ...(bodySchema
       ? {
           requestBody: {
@@ -148,7 +149,7 @@ function describeOperation(spec: RouteSpec, schemas: ComponentSchemas): Record<s
         }
       : {}),
     responses: {
-      200: {
+      [spec.successStatus ?? 200]: {
         description: spec.responseDescription ?? 'OK',
         content: Object.fromEntries(
           [spec.responseMediaType ?? 'application/json']
@@ -164,6 +165,14 @@ function describeOperation(spec: RouteSpec, schemas: ComponentSchemas): Record<s
       ),
     },
   };
+}
+
+function rawRequestBody(examples: Record<string, string>) {
+  const content = Object.entries(examples).map(([mediaType, example]): [string, JsonSchema] => [
+    mediaType,
+    { schema: { type: 'string', description: 'The file itself', examples: [example] } },
+  ]);
+  return { required: true, content: Object.fromEntries(content) };
 }
 
 function documented(schema: DocumentedSchema, io: 'input' | 'output', schemas: ComponentSchemas): JsonSchema {

@@ -6,6 +6,7 @@ export type Permission =
   | 'contacts:write'
   | 'contacts:delete'
   | 'contacts:export'
+  | 'contacts:import'
   | 'schema:read'
   | 'schema:write'
   | 'mapping:read'

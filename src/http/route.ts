@@ -45,12 +45,16 @@ export interface RouteSpec<
   body?: B;
   /** How the body is described in the docs when the validator alone does not say it (dynamic shapes). */
   bodyDoc?: DocumentedSchema;
+  /** A body the handler reads itself from the request stream (an upload), instead of JSON: media type → example. */
+  rawBody?: Record<string, string>;
   response: DocumentedSchema;
   responseDescription?: string;
   /** OpenAPI links from the 200 answer to operations that take a value of it (`$response.body#/_id`). */
   links?: Record<string, { operationId: string; parameters: Record<string, string> }>;
   /** The handler's result is sent as JSON unless another media type is named here. */
   responseMediaType?: 'application/json' | 'text/html' | ['text/csv', 'application/x-ndjson'];
+  /** The status of a successful answer: 200 unless the work goes on after it (202). */
+  successStatus?: 200 | 202;
   /** Problem statuses this endpoint answers besides 400 for bad input and 500. */
   errors?: number[];
   handle(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): unknown;
@@ -82,6 +86,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], guards: RouteGu
       next();
     };
     router[spec.method](toExpressPath(spec.path), markRoute, ...guards(spec), async (req: Request, res: Response) => {
+      if (spec.rawBody) checkRawMediaType(req, Object.keys(spec.rawBody));
       const input = {
         params: parsePart(spec.params, req.params, 'params'),
         query: parsePart(
@@ -97,10 +102,16 @@ export function mountRoutes(router: Router, routes: RouteSpec[], guards: RouteGu
       const result = await spec.handle(input);
       if (res.headersSent) return;
       if (spec.responseMediaType === 'text/html') res.status(200).type('html').send(result);
-      else res.status(200).json(result);
+      else res.status(spec.successStatus ?? 200).json(result);
     });
   }
   mountMethodNotAllowed(router, parametrisedPaths);
+}
+
+function checkRawMediaType(req: Request, mediaTypes: string[]): void {
+  if (req.is(mediaTypes) === false) {
+    throw new AppError('unsupported-media-type', `Send the file as ${mediaTypes.join(' or ')}.`, { status: 415 });
+  }
 }
 
 // A route that takes input refuses query parameters it does not declare (its query schemas are strict too): a write

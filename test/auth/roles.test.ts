@@ -69,6 +69,11 @@ const accessTable: { method: string; path: string; url: string; allowed: Role[] 
     body: {},
   },
   { method: 'GET', path: '/audit', url: '/audit', allowed: ['admin'] },
+  { method: 'POST', path: '/imports', url: '/imports', allowed: ['admin'] },
+  { method: 'GET', path: '/imports', url: '/imports', allowed: ['admin'] },
+  { method: 'GET', path: '/imports/{import_id}', url: `/imports/${id}`, allowed: ['admin'] },
+  { method: 'DELETE', path: '/imports/{import_id}', url: `/imports/${id}`, allowed: ['admin'] },
+  { method: 'GET', path: '/imports/{import_id}/rejects', url: `/imports/${id}/rejects`, allowed: ['admin'] },
 ];
 
 let t: TestApp;

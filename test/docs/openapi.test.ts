@@ -82,15 +82,17 @@ describe('GET /openapi.json for a reader of /docs', () => {
     }
   });
 
-  it('gives every write a prefilled example body', async () => {
+  it('gives every write a prefilled example body, and every upload an example file', async () => {
     const { body } = await t.http.get('/openapi.json').expect(200);
     for (const [name, operation] of await operations()) {
       const requestBody = (operation as { requestBody?: { content: Record<string, { schema: { $ref?: string } }> } })
         .requestBody;
       if (!requestBody) continue;
-      const schema = requestBody.content['application/json'].schema;
-      const resolved = schema.$ref ? body.components.schemas[schema.$ref.split('/').pop()!] : schema;
-      expect([name, resolved.examples]).toEqual([name, [expect.any(Object)]]);
+      for (const [mediaType, { schema }] of Object.entries(requestBody.content)) {
+        const resolved = schema.$ref ? body.components.schemas[schema.$ref.split('/').pop()!] : schema;
+        const example = mediaType === 'application/json' ? expect.any(Object) : expect.any(String);
+        expect([name, mediaType, resolved.examples]).toEqual([name, mediaType, [example]]);
+      }
     }
   });
 });

@@ -1,0 +1,38 @@
+import { validationError, type FieldError } from '../http/app-error';
+import type { Definitions } from '../attributes/definitions';
+import type { ImportOptions } from './import-job';
+
+/** Columns a file may carry beside the attributes: the id (to match on), and an export's timestamps (ignored). */
+export const readOnlyColumns = ['_id', 'createdAt', 'updatedAt'];
+
+/** What is wrong with the options whatever the file: matchOn must name a unique attribute or `_id`. */
+export function optionProblems(options: ImportOptions, definitions: Definitions): FieldError[] {
+  const { mode, matchOn } = options;
+  if (mode === 'upsert' && !matchOn) return [{ path: 'matchOn', message: 'is required for mode=upsert' }];
+  if (!matchOn || matchOn === '_id' || definitions.byKey.get(matchOn)?.unique) return [];
+  return [{ path: 'matchOn', message: 'must be _id or an attribute with unique: true' }];
+}
+
+/** What is wrong with a CSV header: unknown or repeated columns, or a matchOn column missing. */
+export function headerProblems(columns: string[], options: ImportOptions, definitions: Definitions): FieldError[] {
+  if (columns.length === 0 || columns.every((column) => column === '')) {
+    return [{ path: 'header', message: 'the first line must name the columns (attribute keys)' }];
+  }
+  const problems: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const column of columns) {
+    if (seen.has(column)) problems.push({ path: column, message: 'is a repeated column' });
+    else if (!definitions.byKey.has(column) && !readOnlyColumns.includes(column)) {
+      problems.push({ path: column, message: 'is not a defined attribute' });
+    }
+    seen.add(column);
+  }
+  if (options.matchOn && !columns.includes(options.matchOn)) {
+    problems.push({ path: options.matchOn, message: 'is the matchOn column but the file has no such column' });
+  }
+  return problems;
+}
+
+export function checkProblems(problems: FieldError[], what: string): void {
+  if (problems.length) throw validationError(problems, `${what}: ${problems.map((p) => p.path).join(', ')}.`);
+}

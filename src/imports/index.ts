@@ -1,0 +1,35 @@
+import type { AuditTrail } from '../audit';
+import type { DatabaseHandle } from '../db/connection';
+import type { KeyedLock } from '../db/keyed-lock';
+import type { DefinitionsCache } from '../attributes/definitions';
+import type { ContactRepository } from '../contacts/contact.repository';
+import type { UniqueClaims } from '../contacts/unique-claims';
+import type { Logger } from '../logger';
+import { chunksCollection, jobsCollection, rejectsCollection } from './import-job';
+import { rejectStore } from './import-rejects';
+import { createImportRunner } from './import-runner';
+import { importRoutes } from './import.routes';
+import { createImportService } from './import.service';
+
+export interface ImportsFeatureDependencies {
+  db: DatabaseHandle;
+  repository: ContactRepository;
+  claims: UniqueClaims;
+  lock: KeyedLock;
+  definitions: DefinitionsCache;
+  phoneRegion: string;
+  audit: AuditTrail;
+  logger: Logger;
+  maxBytes: number;
+}
+
+export async function createImportsFeature(deps: ImportsFeatureDependencies) {
+  const { connection } = deps.db;
+  await connection.collection(chunksCollection).createIndex({ jobId: 1, seq: 1 });
+  await connection.collection(rejectsCollection).createIndex({ jobId: 1, row: 1 });
+  await connection.collection(jobsCollection).createIndex({ status: 1 });
+  const rejects = rejectStore(connection);
+  const runner = createImportRunner({ ...deps, connection, rejects });
+  const service = createImportService({ ...deps, connection, runner, rejects });
+  return { routes: importRoutes(service), start: () => runner.kick(), stop: () => runner.stop() };
+}
