@@ -5,9 +5,12 @@ import { repeatWhilePending } from '../support/while-pending';
 
 let a: TestApp;
 let b: TestApp;
+// Writes are sent back to back while a definition change runs: no rate limit, which these tests are not about.
+const unlimited = { CIM_RATE_LIMIT_MAX: '0' };
+
 beforeAll(async () => {
-  a = await startTestApp();
-  b = await startTestApp({ dbName: a.dbName });
+  a = await startTestApp({ env: unlimited });
+  b = await startTestApp({ dbName: a.dbName, env: unlimited });
 });
 afterAll(async () => {
   await b.close({ keepDatabase: true });

@@ -62,7 +62,8 @@ const withParams = (endpoint: Endpoint, names: string[], value: string) => {
 
 describe('the endpoint table', () => {
   it('holds every route that takes path parameters, a query or a body', () => {
-    const takingInput = t.cim.routes.filter((spec) => spec.params || spec.query || spec.body);
+    // A route taking a file (POST /imports: CSV or NDJSON, not JSON) is hardened by test/imports instead.
+    const takingInput = t.cim.routes.filter((spec) => (spec.params || spec.query || spec.body) && !spec.rawBody);
     const table = endpoints.map((endpoint) => `${endpoint.method} ${endpoint.path}`);
     expect(table.sort()).toEqual(takingInput.map((spec) => `${spec.method} ${spec.path}`).sort());
   });

@@ -1,5 +1,6 @@
 import { createContact, defineAttribute, uniqueKey, uniquePhone } from '../support/factories';
 import type { TestApp } from '../support/test-app';
+import { postImport, waitForJob } from '../imports/import-support';
 
 /** Ids and values the seeded database holds, so every base request names something that exists. */
 export interface Seed {
@@ -8,6 +9,7 @@ export interface Seed {
   spareAttributeId: string;
   mappingId: string;
   callId: string;
+  importId: string;
 }
 
 type Method = 'get' | 'post' | 'put' | 'delete';
@@ -97,6 +99,25 @@ export const endpoints: Endpoint[] = [
   },
   { method: 'get', path: '/getContactList', query: limit },
   { method: 'get', path: '/contacts/export', query: () => ({ format: 'ndjson' }) },
+  { method: 'get', path: '/imports', query: limit },
+  {
+    method: 'get',
+    path: '/imports/{import_id}',
+    params: (seed) => ({ import_id: seed.importId }),
+    idParams: ['import_id'],
+  },
+  {
+    method: 'get',
+    path: '/imports/{import_id}/rejects',
+    params: (seed) => ({ import_id: seed.importId }),
+    idParams: ['import_id'],
+  },
+  {
+    method: 'delete',
+    path: '/imports/{import_id}',
+    params: (seed) => ({ import_id: seed.importId }),
+    idParams: ['import_id'],
+  },
   {
     method: 'get',
     path: '/contacts/loadMore/{last_id}',
@@ -177,5 +198,6 @@ export async function seedDatabase(t: TestApp): Promise<Seed> {
     t.http.post('/saveContact').set('Idempotency-Key', 'seed-key-1').send({ first_name: 'Idem' }),
     'a retry-safe contact',
   );
-  return { contactId: first._id, phone, spareAttributeId: spare._id, mappingId: mapping._id, callId };
+  const job = await waitForJob(t, (await postImport(t, 'first_name\nImported\n', 'text/csv').expect(202)).body.id);
+  return { contactId: first._id, phone, spareAttributeId: spare._id, mappingId: mapping._id, callId, importId: job.id };
 }
