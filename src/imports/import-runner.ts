@@ -120,7 +120,8 @@ export function createImportRunner(deps: ImportRunnerDependencies) {
       const message = error instanceof Error ? error.message : String(error);
       const failed = { status: 'failed' as const, error: message.slice(0, 500), finishedAt: new Date() };
       await changeStatus(jobs, deps.lock, jobId, ['running'], failed);
-      deps.logger.warn({ importId: String(jobId), err: error }, 'import failed');
+      // The message only: a parser's error object can carry the row it stopped at, which is personal data.
+      deps.logger.warn({ importId: String(jobId), reason: message.slice(0, 200) }, 'import failed');
       await deleteChunks(jobId);
     }
   }
