@@ -63,6 +63,9 @@ echo "server on port $port (pid $server_pid); schemathesis $(.venv/bin/schemathe
 started=$SECONDS
 status=0
 # One worker: with two, hypothesis's ast.parse calls race in Python 3.11 (SystemError: AST constructor recursion).
+# Left out: POST /imports takes a file (schemathesis has no serializer for NDJSON, and matchOn's valid values are
+# the unique attributes defined at run time), and DELETE /imports/{id} cancels a job, which stays readable (its
+# stateful check expects a deleted resource to be gone). test/imports and test/hardening cover both.
 NO_COLOR=1 timeout --signal=INT --kill-after=30 "$max_seconds" \
   .venv/bin/schemathesis --config-file scripts/schemathesis.toml run "http://127.0.0.1:$port/openapi.json" \
   --header "Authorization: Bearer $api_key" \
@@ -70,6 +73,8 @@ NO_COLOR=1 timeout --signal=INT --kill-after=30 "$max_seconds" \
   --max-examples "$max_examples" \
   --request-timeout 15 \
   --generation-database none \
+  --exclude-operation-id postImports \
+  --exclude-operation-id deleteImportsImportId \
   --no-color \
   "$@" 2>&1 | defuse_summary_line || status=${PIPESTATUS[0]}
 [ "$status" -ne 124 ] || echo "schemathesis ran longer than $max_seconds s" >&2
