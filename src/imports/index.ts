@@ -1,27 +1,14 @@
-import type { AuditTrail } from '../audit';
 import type { DatabaseHandle } from '../db/connection';
-import type { KeyedLock } from '../db/keyed-lock';
-import type { DefinitionsCache } from '../attributes/definitions';
-import type { ContactRepository } from '../contacts/contact.repository';
-import type { UniqueClaims } from '../contacts/unique-claims';
-import type { Logger } from '../logger';
 import { chunksCollection, jobsCollection, rejectsCollection } from './import-job';
 import { rejectStore } from './import-rejects';
-import { createImportRunner } from './import-runner';
+import { createImportRunner, type ImportRunnerDependencies } from './import-runner';
 import { importRoutes } from './import.routes';
 import { createImportService } from './import.service';
 
-export interface ImportsFeatureDependencies {
+export type ImportsFeatureDependencies = Omit<ImportRunnerDependencies, 'connection' | 'rejects'> & {
   db: DatabaseHandle;
-  repository: ContactRepository;
-  claims: UniqueClaims;
-  lock: KeyedLock;
-  definitions: DefinitionsCache;
-  phoneRegion: string;
-  audit: AuditTrail;
-  logger: Logger;
   maxBytes: number;
-}
+};
 
 export async function createImportsFeature(deps: ImportsFeatureDependencies) {
   const { connection } = deps.db;
