@@ -6,7 +6,7 @@ import { allOf } from '../../src/db/all-of';
 import { equalitiesOf, isBroad, type SearchPlan } from '../../src/contacts/search-plan';
 import { planSearch } from '../../src/contacts/search-terms';
 import type { AttributeDefinition } from '../../src/attributes/attribute.model';
-import type { Definitions } from '../../src/attributes/definitions';
+import { definitionsOf, type Definitions } from '../../src/attributes/definitions';
 import { foldText } from '../../src/values/text-folding';
 import { accountMapping, attributeTypes, customAttributes } from '../dataset/schema';
 
@@ -36,7 +36,7 @@ const definitions: Definitions = (() => {
     system: false,
     ...(options.has(key) ? { options: [...options.get(key)!] } : {}),
   })) as AttributeDefinition[];
-  return { list, byKey: new Map(list.map((definition) => [definition.key, definition])) };
+  return definitionsOf(list);
 })();
 
 /** The cheapest normalisation that reads the bench's numbers: digits, `00` → `+`, ten digits are US. */

@@ -38,7 +38,11 @@ export function createDefinitionsCache(
 
 export async function loadDefinitions(model: AttributeModel): Promise<Definitions> {
   const stored = await model.find().sort({ createdAt: 1, _id: 1 }).lean();
-  const list = stored.map(toDefinition);
+  return definitionsOf(stored.map(toDefinition));
+}
+
+/** The definitions in their order, and by key. */
+export function definitionsOf(list: AttributeDefinition[]): Definitions {
   return { list, byKey: new Map(list.map((definition) => [definition.key, definition])) };
 }
 

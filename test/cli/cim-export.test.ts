@@ -8,6 +8,7 @@ import { findFreePort } from '../../src/db/embedded/free-port';
 import { contactInput, uniqueKey } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { projectRoot, runCim } from './run-cim';
+import { asText } from '../support/text-body';
 
 const adminKey = `cli-test-admin-${process.pid}-key`;
 const agentKey = `cli-test-agent-${process.pid}-key`;
@@ -52,17 +53,7 @@ afterAll(async () => {
 
 /** The export's body as the server sends it (supertest parses only JSON and text/plain itself). */
 async function exportBody(format: 'csv' | 'ndjson'): Promise<Buffer> {
-  const res = await t.http
-    .get(`/contacts/export?format=${format}`)
-    .set(admin)
-    .buffer(true)
-    .parse((stream, done) => {
-      let text = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => (text += chunk));
-      stream.on('end', () => done(null, text));
-    })
-    .expect(200);
+  const res = await t.http.get(`/contacts/export?format=${format}`).set(admin).buffer(true).parse(asText).expect(200);
   return Buffer.from(res.body as string);
 }
 

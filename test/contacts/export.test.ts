@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { createContact, defineAttribute, uniqueKey } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { asText } from '../support/text-body';
 
 let t: TestApp;
 let keys: { note: string; vip: string; score: string };
@@ -16,15 +17,7 @@ afterAll(() => t.close());
 
 /** The export's body as text, whatever its media type (supertest parses only JSON and text/plain itself). */
 function exportAs(format: 'csv' | 'ndjson', query = '') {
-  return t.http
-    .get(`/contacts/export?format=${format}${query}`)
-    .buffer(true)
-    .parse((res, done) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => done(null, text));
-    });
+  return t.http.get(`/contacts/export?format=${format}${query}`).buffer(true).parse(asText);
 }
 
 describe('GET /contacts/export', () => {

@@ -1,6 +1,7 @@
 import { createContact, defineAttribute, uniqueKey } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { postImport, rejectsOf, runImport } from './import-support';
+import { asText } from '../support/text-body';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -9,16 +10,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function exportCsv() {
-  return t.http
-    .get('/contacts/export?format=csv')
-    .buffer(true)
-    .parse((res, done) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => done(null, text));
-    })
-    .expect(200);
+  return t.http.get('/contacts/export?format=csv').buffer(true).parse(asText).expect(200);
 }
 
 describe('bad files', () => {

@@ -1,4 +1,5 @@
 import type { TestApp } from '../support/test-app';
+import { asText } from '../support/text-body';
 
 export interface ImportJob {
   id: string;
@@ -36,15 +37,6 @@ export async function runImport(t: TestApp, body: string | Buffer, type = 'text/
 
 /** The job's rejects as text (CSV or NDJSON). */
 export async function rejectsOf(t: TestApp, id: string): Promise<string> {
-  const res = await t.http
-    .get(`/imports/${id}/rejects`)
-    .buffer(true)
-    .parse((response, done) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => done(null, text));
-    })
-    .expect(200);
+  const res = await t.http.get(`/imports/${id}/rejects`).buffer(true).parse(asText).expect(200);
   return res.body as string;
 }

@@ -1,6 +1,6 @@
 import type { AttributeType } from '../../src/attributes/attribute-types';
 import type { AttributeDefinition } from '../../src/attributes/attribute.model';
-import type { Definitions } from '../../src/attributes/definitions';
+import { definitionsOf as definitionsFromList } from '../../src/attributes/definitions';
 
 const at = new Date('2024-01-01T00:00:00Z');
 
@@ -19,7 +19,7 @@ export function definitionsOf(types: Record<string, AttributeType>, extra: Parti
     ...(type === 'enum' ? { options: ['gold', 'Gold Plus'] } : {}),
     ...extra,
   }));
-  return { list, byKey: new Map(list.map((definition) => [definition.key, definition])) } satisfies Definitions;
+  return definitionsFromList(list);
 }
 
 export const systemTypes = { first_name: 'string', last_name: 'string', phone1: 'phone' } as const;
