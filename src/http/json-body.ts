@@ -15,12 +15,13 @@ export interface RawBodyRoute {
   path: string;
 }
 
-function isRawBodyRoute(routes: RawBodyRoute[], req: Request): boolean {
-  return routes.some((route) => route.method.toUpperCase() === req.method && pathPattern(route.path).test(req.path));
-}
-
-function pathPattern(path: string): RegExp {
-  return new RegExp(`^${path.replace(/\{[A-Za-z_]+\}/g, '[^/]+')}/?$`);
+/** Whether a request goes to one of the routes, their path patterns compiled once. */
+function rawBodyMatcher(routes: RawBodyRoute[]): (req: Request) => boolean {
+  const patterns = routes.map((route) => ({
+    method: route.method.toUpperCase(),
+    path: new RegExp(`^${route.path.replace(/\{[A-Za-z_]+\}/g, '[^/]+')}/?$`),
+  }));
+  return (req) => patterns.some((pattern) => pattern.method === req.method && pattern.path.test(req.path));
 }
 
 /**
@@ -28,6 +29,7 @@ function pathPattern(path: string): RegExp {
  * route gets its stream untouched.
  */
 export function jsonBody(limit: string, rawRoutes: RawBodyRoute[] = []): RequestHandler {
+  const isRawBodyRoute = rawBodyMatcher(rawRoutes);
   const parse = express.json({
     limit,
     strict: false,
@@ -49,7 +51,7 @@ export function jsonBody(limit: string, rawRoutes: RawBodyRoute[] = []): Request
       return next();
     }
     // The route checks the media type itself, after authentication.
-    if (isRawBodyRoute(rawRoutes, req)) {
+    if (isRawBodyRoute(req)) {
       inspect(req);
       return next();
     }
