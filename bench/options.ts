@@ -13,6 +13,10 @@ export interface BenchOptions {
   seed: number;
   quick: boolean;
   paths?: string[];
+  /** Rows of the import bench's create and upsert files (0 skips the import bench). */
+  importRows: number;
+  /** Rows of the large file whose upload and first minute are watched for memory (0 skips it). */
+  largeImportRows: number;
   /** Write a V8 CPU profile of our server (`node --cpu-prof`) under the results directory. */
   profile: boolean;
   server: 'dist' | 'tsx';
@@ -31,7 +35,9 @@ const usage = `npm run bench -- [options]
   --warmup S          seconds of unmeasured load before each (default 2)
   --connections N     concurrent connections (default 10)
   --seed N            data set seed (default 7)
-  --paths a,b         only these paths (names as in the table; export: the CSV export)
+  --paths a,b         only these paths (names as in the table; export: the CSV export; import: the import bench)
+  --import-rows N     rows of the import bench's create and upsert files (default 100000; 0 skips it)
+  --large-import-rows N  rows of the file whose upload and first minute are watched for memory (default 1000000)
   --profile           write a CPU profile of our server to bench/results/profiles
   --server dist|tsx   our server built (default) or run from the sources
   --log-level L       our server's LOG_LEVEL (default info, as in production)
@@ -53,6 +59,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       connections: { type: 'string' },
       seed: { type: 'string' },
       paths: { type: 'string' },
+      'import-rows': { type: 'string' },
+      'large-import-rows': { type: 'string' },
       profile: { type: 'boolean', default: false },
       server: { type: 'string' },
       'log-level': { type: 'string', default: 'info' },
@@ -86,6 +94,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     seed: number(values.seed, 7, 'seed'),
     quick,
     paths: values.paths?.split(','),
+    importRows: number(values['import-rows'], quick ? 300 : 100_000, 'import-rows'),
+    largeImportRows: number(values['large-import-rows'], quick ? 0 : 1_000_000, 'large-import-rows'),
     profile: values.profile,
     server,
     logLevel: values['log-level'],

@@ -13,26 +13,20 @@ import { parseOptions, type BenchOptions } from './options';
 import { machineInfo, pathReport, settingsOf, targetsMet, type PathReport, type RunReport } from './report';
 import { ensureBuilt, startFloorServer, startOurServer, type ServerProcess } from './servers/launch';
 import { memoryOf } from './servers/process-stats';
+import { postJson } from './servers/post-json';
 import { formatGrowth, formatRun } from './table';
 import { seedData } from './seed';
+import { benchImports, type ImportBenchReport } from './imports/bench-imports';
+import { formatImports, importTargetsMet } from './imports/import-report';
 import { benchPaths, type BenchPath } from './workload';
 
 const phoneRegion = 'US';
 const apiKey = randomBytes(24).toString('hex');
 
-async function post(server: ServerProcess, route: string, body: unknown): Promise<void> {
-  const res = await fetch(`${server.url}${route}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`POST ${route} answered ${res.status}: ${await res.text()}`);
-}
-
 /** The custom attributes and the screen-pop mapping, through the schema and mapping API. */
 async function defineSchema(server: ServerProcess): Promise<void> {
-  for (const attribute of customAttributes) await post(server, '/saveSchema', attribute);
-  await post(server, '/mapping', accountMapping);
+  for (const attribute of customAttributes) await postJson(server, apiKey, '/saveSchema', attribute);
+  await postJson(server, apiKey, '/mapping', accountMapping);
 }
 
 async function measurePath(
@@ -154,16 +148,31 @@ async function main(): Promise<void> {
   process.once('SIGINT', stopOnSignal).once('SIGTERM', stopOnSignal);
   console.log(`engine: ${engine.name}`);
   const runs: RunReport[] = [];
+  let imports: ImportBenchReport | undefined;
+  const wanted = (name: string) => !options.paths || options.paths.includes(name);
+  const pathsOfSizes = options.paths?.filter((name) => name !== 'import');
   try {
-    for (const contacts of options.sizes) runs.push(await benchSize(engine, options, contacts, workDir));
+    if (!pathsOfSizes || pathsOfSizes.length) {
+      for (const contacts of options.sizes) runs.push(await benchSize(engine, options, contacts, workDir));
+    }
+    if (wanted('import') && options.importRows) {
+      imports = await benchImports(
+        engine,
+        { ...options, rows: options.importRows, largeRows: options.largeImportRows, mode: options.server },
+        apiKey,
+        workDir,
+      );
+    }
   } finally {
     await engine.stop();
   }
   for (const run of runs) console.log(`\n${formatRun(run)}`);
   if (runs.length > 1) console.log(`\n${formatGrowth(runs)}`);
+  if (imports) console.log(`\n${formatImports(imports)}`);
   fs.mkdirSync(options.outDir, { recursive: true });
   const file = path.join(options.outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(file, `${JSON.stringify({ runs }, null, 2)}\n`);
+  const importReport = imports ? { imports: { ...imports, targetsMet: importTargetsMet(imports) } } : {};
+  fs.writeFileSync(file, `${JSON.stringify({ runs, ...importReport }, null, 2)}\n`);
   console.log(`\nreport written to ${file}`);
   fs.rmSync(workDir, { recursive: true, force: true });
 }

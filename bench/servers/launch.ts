@@ -24,6 +24,8 @@ export interface OurServerOptions {
   logFile: string;
   /** Write a V8 CPU profile of our server here (`node --cpu-prof`). */
   profileDir?: string;
+  /** More settings of our server, e.g. CIM_IMPORT_MAX_BYTES. */
+  env?: Record<string, string>;
 }
 
 const root = path.resolve(__dirname, '../..');
@@ -78,6 +80,7 @@ export function startOurServer(options: OurServerOptions): Promise<ServerProcess
     CIM_API_KEYS: `admin:${options.apiKey}`,
     // Measured, never throttling: the limiter's cost is part of ours, its 429s would not be.
     CIM_RATE_LIMIT_MAX: '1000000000',
+    ...options.env,
   };
   return launch('our', [...profile, ...entry], env, options.logFile, '/ready');
 }
