@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import type { ReadableStream } from 'node:stream/web';
 import type { ServerProcess } from '../servers/launch';
 import { memoryOf } from '../servers/process-stats';
 import { importFile, importFileBytes, type ImportFileSpec } from './import-file';
@@ -33,9 +32,9 @@ export async function uploadImport(
   const res = await fetch(`${server.url}/imports?${query}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'text/csv', 'content-length': String(bytes) },
-    body: Readable.toWeb(importFile(file)) as ReadableStream,
+    body: Readable.toWeb(importFile(file)),
     duplex: 'half',
-  } as RequestInit);
+  });
   if (res.status !== 202) throw new Error(`POST /imports answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as JobAnswer;
 }

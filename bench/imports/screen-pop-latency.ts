@@ -43,8 +43,8 @@ export async function screenPopLatency(
   };
   let instance: autocannon.Instance | undefined;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    instance = autocannon(options, (error: unknown, outcome: autocannon.Result) =>
-      error ? reject(error as Error) : resolve(outcome),
+    instance = autocannon(options, (error: Error | null, outcome: autocannon.Result) =>
+      error ? reject(error) : resolve(outcome),
     );
     void until?.finally(() => instance?.stop());
   });
