@@ -4,25 +4,12 @@ import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
 import type { Definitions } from '../attributes/definitions';
 import type { ContactDocument } from './contact.model';
+import { csvCell, type CellValue } from '../values/csv-cell';
 import { toContactResponse, type ContactResponse } from './contact-response';
 
 export type ExportFormat = 'csv' | 'ndjson';
 
 const mediaTypes: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson' };
-
-// A cell a spreadsheet would run as a formula (OWASP CSV injection); numbers and E.164 phones are data.
-const formulaStart = /^[=+\-@\t\r]/;
-const plainNumber = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
-
-/** What a contact's JSON holds for an attribute: dates are ISO strings already. */
-type CellValue = string | number | boolean | null | undefined;
-
-/** The cell as written to CSV: a formula-like text gets a leading apostrophe, as spreadsheets show text. */
-function csvCell(value: CellValue): string {
-  if (value === undefined || value === null) return '';
-  const text = String(value);
-  return formulaStart.test(text) && !plainNumber.test(text) ? `'${text}` : text;
-}
 
 /** `_id`, the attribute keys in definition order, `createdAt`, `updatedAt`. */
 function exportColumns(definitions: Definitions): string[] {

@@ -33,6 +33,12 @@ export function headerProblems(columns: string[], options: ImportOptions, defini
   return problems;
 }
 
+// A header of 1,000 unknown columns is answered with a readable sentence, not all of them.
+const maxNamedPaths = 10;
+
 export function checkProblems(problems: FieldError[], what: string): void {
-  if (problems.length) throw validationError(problems, `${what}: ${problems.map((p) => p.path).join(', ')}.`);
+  if (!problems.length) return;
+  const named = problems.slice(0, maxNamedPaths).map((problem) => problem.path);
+  const more = problems.length > maxNamedPaths ? ` and ${problems.length - maxNamedPaths} more` : '';
+  throw validationError(problems, `${what}: ${named.join(', ')}${more}.`);
 }

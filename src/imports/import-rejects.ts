@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
 import type { Collection, Connection, Types } from 'mongoose';
+import { csvCell, type CellValue } from '../values/csv-cell';
 import type { Reject } from './import-batch';
 import { rejectsCollection, type ImportJobDocument } from './import-job';
 
@@ -45,7 +46,10 @@ export function rejectStore(connection: Connection) {
       });
     },
 
-    /** The job's rejects in row order: CSV (original cells, `row`, `errors`) or NDJSON ({ row, errors, input }). */
+    /**
+     * The job's rejects in row order: CSV (original cells, `row`, `errors`; a formula-like cell gets an apostrophe,
+     * as in the export) or NDJSON ({ row, errors, input }).
+     */
     async stream(job: ImportJobDocument, res: Response): Promise<void> {
       const cursor = rejects.find({ jobId: job._id }, { sort: { row: 1 }, batchSize: 500 });
       const lines = Readable.from(
@@ -68,7 +72,7 @@ export function rejectStore(connection: Connection) {
       const toRecord = async function* (source: AsyncIterable<RejectDocument & { input: Record<string, unknown> }>) {
         for await (const { row, errors, input } of source) {
           const text = errors.map(({ path, message }) => (path ? `${path}: ${message}` : message)).join('; ');
-          yield [...job.columns.map((column) => input[column] ?? ''), row, text];
+          yield [...job.columns.map((column) => csvCell(input[column] as CellValue)), row, csvCell(text)];
         }
       };
       await pipeline(lines, toRecord, stringify({ header: true, columns }), res);

@@ -4,6 +4,7 @@ import { parse } from 'csv-parse';
 import type { Connection, Types } from 'mongoose';
 import { chunksCollection } from './import-job';
 import type { ChunkDocument } from './import-upload';
+import { maxRowBytes, RowCap } from './row-cap';
 
 /** One record of the file: its line number, and its members by column, or why it cannot be read. */
 export interface ImportRow {
@@ -25,10 +26,18 @@ function storedFile(connection: Connection, jobId: Types.ObjectId): Readable {
   );
 }
 
-/** CSV records as objects by header column; a record with another number of cells than the header is a problem. */
+const tooLong = `is longer than ${maxRowBytes} bytes; it is cut in the rejects`;
+
+/**
+ * CSV records as objects by header column. A record with another number of cells than the header, one cut for
+ * its length, or the header again (files joined together) is a problem. CRLF, LF and CR all end a record, even
+ * mixed in one file.
+ */
 async function* csvRows(file: Readable): AsyncGenerator<ImportRow> {
+  const cap = new RowCap('csv');
   // The column count is checked here, not by the parser, so a ragged row is rejected and the file read on.
-  const parser = file.pipe(parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }));
+  const options = { bom: true, info: true, relax_column_count: true, skip_empty_lines: true };
+  const parser = file.pipe(cap).pipe(parse({ ...options, record_delimiter: ['\r\n', '\n', '\r'] }));
   let header: string[] | undefined;
   // Lines counted here: csv-parse counts a CRLF inside quotes as two lines.
   let nextLine = 1;
@@ -41,20 +50,33 @@ async function* csvRows(file: Readable): AsyncGenerator<ImportRow> {
       header = record.map((column) => column.trim());
       continue;
     }
-    const input = Object.fromEntries(header.map((column, index) => [column, record[index] ?? '']));
-    if (record.length !== header.length) {
+    const problem = cap.wasCut(row) ? tooLong : recordProblem(record, header);
+    if (problem) {
       const cells = Object.fromEntries(record.map((cell, index) => [header![index] ?? `column ${index + 1}`, cell]));
-      yield { row, input: cells, problem: `has ${record.length} cells where the header has ${header.length}` };
-    } else yield { row, input };
+      yield { row, input: cells, problem };
+    } else yield { row, input: Object.fromEntries(header.map((column, index) => [column, record[index]])) };
   }
+}
+
+function recordProblem(record: string[], header: string[]): string | undefined {
+  if (record.length !== header.length) {
+    return `has ${record.length} ${record.length === 1 ? 'cell' : 'cells'} where the header has ${header.length}`;
+  }
+  const repeated = record.every((cell, index) => cell.replace(/^\uFEFF/, '').trim() === header[index]);
+  return repeated ? 'repeats the header' : undefined;
 }
 
 /** NDJSON lines as objects; blank lines are skipped, a line that is not a JSON object is a problem. */
 async function* ndjsonRows(file: Readable): AsyncGenerator<ImportRow> {
+  const cap = new RowCap('ndjson');
   let row = 0;
-  for await (const line of createInterface({ input: file, crlfDelay: Infinity })) {
+  for await (const line of createInterface({ input: file.pipe(cap), crlfDelay: Infinity })) {
     row++;
     const text = row === 1 ? line.replace(/^\uFEFF/, '') : line;
+    if (cap.wasCut(row)) {
+      yield { row, input: { line: text.slice(0, 1000) }, problem: tooLong };
+      continue;
+    }
     if (!text.trim()) continue;
     let parsed: unknown;
     try {

@@ -4,6 +4,7 @@ import { limitSchema } from '../http/paging';
 import { route } from '../http/route';
 import { importJobSchema } from './import-job';
 import type { ImportService } from './import.service';
+import { maxRowBytes } from './row-cap';
 
 const exampleFiles = {
   'text/csv': 'first_name,last_name,phone1\nAda,Lovelace,+14155550101\n',
@@ -25,6 +26,7 @@ export function importRoutes(service: ImportService) {
         'application/x-ndjson (one contact object per line). Each row obeys the rules of POST /saveContact ' +
         '(mode=create) or PUT /contacts/{id} (mode=upsert, matching on matchOn; an empty cell leaves the stored ' +
         'value alone). Unknown columns and a matchOn that is not unique are refused before anything is stored. ' +
+        `A row longer than ${maxRowBytes} bytes, or repeating the header, is rejected; the rows around it are read on. ` +
         'Answers 202 with the job; follow it at Location. Admins only.',
       rawBody: exampleFiles,
       query: z.strictObject({
@@ -89,7 +91,8 @@ export function importRoutes(service: ImportService) {
       tag: 'Imports',
       summary: 'The rows an import rejected, and why',
       description:
-        'For a CSV import, text/csv: the rejected rows’ original cells plus `row` (its line in the file) and ' +
+        'For a CSV import, text/csv: the rejected rows’ cells (a cell a spreadsheet would run as a formula gets ' +
+        'a leading apostrophe, as in the export; a very long cell is cut) plus `row` (its line) and ' +
         '`errors` (`key: message; …`). For NDJSON, one { row, errors: [{ path, message }], input } per line.',
       params: importParams,
       response: z.string().describe('The rejected rows, one per line'),

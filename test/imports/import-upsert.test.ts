@@ -57,30 +57,6 @@ describe('POST /imports, mode=upsert', () => {
   });
 });
 
-describe('NDJSON rows', () => {
-  it('rejects lines that are not objects, bad JSON, and __proto__ or $ keys, with their line numbers', async () => {
-    const good = uniqueKey('Good');
-    const ndjson = [
-      JSON.stringify({ first_name: good }),
-      '[1,2]',
-      '{not json',
-      '{"__proto__":{"x":1},"first_name":"P"}',
-      '{"$set":{"first_name":"Q"}}',
-    ].join('\n');
-
-    const job = await runImport(t, ndjson, 'application/x-ndjson');
-
-    expect(job.rows).toEqual({ processed: 5, created: 1, updated: 0, unchanged: 0, rejected: 4 });
-    const rejects = (await rejectsOf(t, job.id))
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { row: number; errors: { path: string; message: string }[] });
-    expect(rejects.map((reject) => reject.row)).toEqual([2, 3, 4, 5]);
-    expect(rejects[2].errors).toEqual([{ path: '__proto__', message: 'is not a defined attribute' }]);
-    expect(rejects[3].errors).toEqual([{ path: '$set', message: 'is not a defined attribute' }]);
-  });
-});
-
 describe('limits', () => {
   it('413 for a file larger than CIM_IMPORT_MAX_BYTES, and nothing stored', async () => {
     const csv = `first_name\n${'Ann\n'.repeat(1000)}`;
