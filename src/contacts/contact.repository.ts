@@ -3,6 +3,7 @@ import { Types, type Connection } from 'mongoose';
 import { allOf, type Equality, type Filter } from '../db/all-of';
 import { bulkWriteInChunks } from '../db/bulk-write';
 import { duplicateIndexesOf } from '../db/duplicate-key';
+import { readEach } from '../db/point-reads';
 import type { ContactDocument, ContactModel } from './contact.model';
 import { withoutSearchFields } from './search-fields';
 
@@ -50,7 +51,11 @@ export function createContactRepository(model: ContactModel, connection: Connect
       }
     },
 
-    findManyByIds: (ids: Types.ObjectId[]) => contacts.find<ContactDocument>({ _id: { $in: ids } }).toArray(),
+    /** The stored contacts of these ids, by id (missing ones left out). */
+    async findEachById(ids: (string | Types.ObjectId)[]): Promise<Map<string, ContactDocument>> {
+      const found = await readEach(ids, (id) => contacts.findOne<ContactDocument>(byId(id)));
+      return new Map(found.flatMap((document) => (document ? [[String(document._id), document] as const] : [])));
+    },
 
     replace: async (document: ContactDocument) => void (await contacts.replaceOne({ _id: document._id }, document)),
     deleteById: async (id: Types.ObjectId) => void (await contacts.deleteOne({ _id: id })),
@@ -89,6 +94,13 @@ export function createContactRepository(model: ContactModel, connection: Connect
 
     /** Every contact, in batches of `batchSize`: the background re-derivation of search fields. */
     scanAll: (batchSize: number) => contacts.find<ContactDocument>({}, { batchSize }),
+
+    /** Replaces each document in small bulk writes. */
+    replaceEach: (documents: ContactDocument[]) =>
+      bulkWriteInChunks(
+        contacts,
+        documents.map((document) => ({ replaceOne: { filter: { _id: document._id }, replacement: document } })),
+      ),
 
     /** Applies updates in small bulk writes (FerretDB deadlocks on large ones); resolves to how many matched. */
     updateEach: (updates: AnyBulkWriteOperation[]) => bulkWriteInChunks(contacts, updates),

@@ -1,6 +1,7 @@
 import { duplicateIndexesOf, isDuplicateKeyError } from '../db/duplicate-key';
 import type { Connection } from 'mongoose';
 import { AppError } from '../http/app-error';
+import { readEach } from '../db/point-reads';
 
 export interface UniqueEntry {
   key: string;
@@ -63,19 +64,10 @@ export async function createUniqueClaims(
       }
     },
 
-    /** The contact holding each token that is claimed. One find per token: FerretDB hands `_id` equalities to its
-     * index, but reads the whole collection for an `$in`. */
+    /** The contact holding each token that is claimed. */
     async holdersOf(tokens: string[]): Promise<Map<string, string>> {
-      const holders = new Map<string, string>();
-      for (let start = 0; start < tokens.length; start += 20) {
-        const found = await Promise.all(
-          tokens
-            .slice(start, start + 20)
-            .map((token) => claims.findOne({ _id: token }, { projection: { contactId: 1 } })),
-        );
-        for (const claim of found) if (claim) holders.set(claim._id, claim.contactId);
-      }
-      return holders;
+      const found = await readEach(tokens, (token) => claims.findOne({ _id: token }, { projection: { contactId: 1 } }));
+      return new Map(found.flatMap((claim) => (claim ? [[claim._id, claim.contactId] as const] : [])));
     },
 
     /**

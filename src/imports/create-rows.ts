@@ -69,9 +69,9 @@ async function inserted(plans: CreatePlan[], ctx: BatchContext, out: BatchOutcom
   const existing = await ctx.repository.insertMany(documents);
   out.created += plans.length - existing.size;
   if (!existing.size) return;
-  const stored = await ctx.repository.findManyByIds(plans.filter((p) => existing.has(String(p.id))).map((p) => p.id));
+  const stored = await ctx.repository.findEachById([...existing]);
   for (const plan of plans.filter((p) => existing.has(String(p.id)))) {
-    const same = stored.find((document) => String(document._id) === String(plan.id));
+    const same = stored.get(String(plan.id));
     if (same && isDeepStrictEqual(attributesOf(same), plan.patch.set)) out.created++;
     else out.rejects.push({ row: plan.row, input: plan.input, errors: [{ path: '_id', message: 'is taken' }] });
   }

@@ -10,7 +10,7 @@ import { createRows, type CreatePlan } from './create-rows';
 import { contactIdFor } from './import-ids';
 import type { ImportOptions } from './import-job';
 import { errorsOf, type RowPlan } from './row-plan';
-import { updateRow } from './update-row';
+import { upsertRows } from './upsert-rows';
 
 export type ValidPlan = Extract<RowPlan, { patch: object }>;
 
@@ -39,29 +39,9 @@ export interface BatchOutcome {
   rejects: Reject[];
 }
 
-/** The contact a row of an upsert matches, by `_id` or by its matchOn value's claim. */
-async function matchesOf(plans: ValidPlan[], ctx: BatchContext): Promise<Map<number, string>> {
-  const holders = await ctx.claims.holdersOf(plans.flatMap((plan) => (plan.matchToken ? [plan.matchToken] : [])));
-  const matches = new Map<number, string>();
-  for (const plan of plans) {
-    const id = plan.givenId && ctx.options.matchOn === '_id' ? String(plan.givenId) : holders.get(plan.matchToken!);
-    if (id) matches.set(plan.row, id);
-  }
-  return matches;
-}
-
-/** Updates the rows that match a contact (one by one, each under its contact's lock); the others are to create. */
-async function upsertRows(plans: ValidPlan[], ctx: BatchContext, out: BatchOutcome): Promise<ValidPlan[]> {
-  const matches = await matchesOf(plans, ctx);
-  const toCreate: ValidPlan[] = [];
-  for (const plan of plans) {
-    const id = matches.get(plan.row);
-    const outcome = id ? await updateRow(id, plan, ctx).catch((error: unknown) => errorsOf(error)) : 'missing';
-    if (outcome === 'missing') toCreate.push(plan);
-    else if (Array.isArray(outcome)) out.rejects.push({ row: plan.row, input: plan.input, errors: outcome });
-    else out[outcome]++;
-  }
-  return toCreate.filter((plan) => {
+/** Rows to create must hold every required attribute: an upsert row that matched nothing may lack some. */
+function complete(plans: ValidPlan[], ctx: BatchContext, out: BatchOutcome): ValidPlan[] {
+  return plans.filter((plan) => {
     try {
       checkCompleteContact(plan.patch.set, ctx.definitions);
       return true;
@@ -80,7 +60,7 @@ export async function importBatch(plans: RowPlan[], ctx: BatchContext): Promise<
     if (plan.errors) out.rejects.push({ row: plan.row, input: plan.input, errors: plan.errors });
     else valid.push(plan);
   }
-  const toCreate = ctx.options.mode === 'upsert' ? await upsertRows(valid, ctx, out) : valid;
+  const toCreate = ctx.options.mode === 'upsert' ? complete(await upsertRows(valid, ctx, out), ctx, out) : valid;
   const withIds: CreatePlan[] = toCreate.map((plan) => ({
     ...plan,
     id: plan.givenId ?? contactIdFor(ctx.jobId, plan.row),

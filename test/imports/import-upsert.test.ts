@@ -44,6 +44,20 @@ describe('POST /imports, mode=upsert', () => {
     expect(await contact(newId)).toMatchObject({ first_name: 'Fresh' });
   });
 
+  it('rows matching the same contact apply in file order; a changed unique value frees the old one', async () => {
+    const [a, b] = [uniqueKey('A'), uniqueKey('B')];
+    const ann = await createContact(t, { [account]: a, first_name: 'Ann' });
+    const bob = await createContact(t, { [account]: b });
+    const csv = `_id,first_name,${account}\n${ann._id},First,\n${bob._id},,${uniqueKey('B2')}\n${ann._id},Second,\n`;
+
+    const job = await runImport(t, csv, 'text/csv', '?mode=upsert&matchOn=_id');
+
+    expect(job.rows).toEqual({ processed: 3, created: 0, updated: 3, unchanged: 0, rejected: 0 });
+    expect(await contact(ann._id)).toMatchObject({ first_name: 'Second', [account]: a });
+    // Bob's old value is released: a new contact may take it now.
+    await createContact(t, { [account]: b });
+  });
+
   it('an upsert taking another contact’s unique value is rejected, the contact left as it was', async () => {
     const [a, b] = [uniqueKey('A'), uniqueKey('B')];
     const ann = await createContact(t, { [account]: a });
