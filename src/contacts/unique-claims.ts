@@ -1,7 +1,7 @@
 import { duplicateIndexesOf, isDuplicateKeyError } from '../db/duplicate-key';
 import type { Connection } from 'mongoose';
 import { AppError } from '../http/app-error';
-import { readEach } from '../db/point-reads';
+import { mapConcurrently } from '../db/map-concurrently';
 
 export interface UniqueEntry {
   key: string;
@@ -66,7 +66,9 @@ export async function createUniqueClaims(
 
     /** The contact holding each token that is claimed. */
     async holdersOf(tokens: string[]): Promise<Map<string, string>> {
-      const found = await readEach(tokens, (token) => claims.findOne({ _id: token }, { projection: { contactId: 1 } }));
+      const found = await mapConcurrently(tokens, (token) =>
+        claims.findOne({ _id: token }, { projection: { contactId: 1 } }),
+      );
       return new Map(found.flatMap((claim) => (claim ? [[claim._id, claim.contactId] as const] : [])));
     },
 
