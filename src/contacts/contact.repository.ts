@@ -1,11 +1,13 @@
+import { Readable } from 'node:stream';
 import type { AnyBulkWriteOperation } from 'mongodb';
 import { Types, type Connection } from 'mongoose';
 import { allOf, type Equality, type Filter } from '../db/all-of';
 import { bulkWriteInChunks } from '../db/bulk-write';
+import { scanFerretDbCollection } from '../db/ferretdb-table-scan';
 import { duplicateIndexesOf } from '../db/duplicate-key';
 import { mapConcurrently } from '../db/map-concurrently';
 import type { ContactDocument, ContactModel } from './contact.model';
-import { withoutSearchFields } from './search-fields';
+import { searchFieldNames, withoutSearchFields } from './search-fields';
 
 /** Search reads the name fields too: checks run on `_nameTokens`, results are ordered by `_sortName`. */
 const withNameFields = Object.fromEntries(
@@ -17,7 +19,7 @@ const withNameFields = Object.fromEntries(
  * equalities on validated scalars only (never from a request body), and shaped for the engine: equalities go
  * through allOf, so that FerretDB hands them down to its indexes.
  */
-export function createContactRepository(model: ContactModel, connection: Connection) {
+export function createContactRepository(model: ContactModel, connection: Connection, ferretDbPostgresUrl?: string) {
   const contacts = model.collection;
   const byId = (id: string | Types.ObjectId) => ({ _id: new Types.ObjectId(id) });
 
@@ -83,14 +85,20 @@ export function createContactRepository(model: ContactModel, connection: Connect
       return contacts.find<ContactDocument>(filter, options.onlyKey ? { projection: { [key]: 1 } } : {});
     },
 
-    /** The contacts as clients see them, changed at or after `since` if given, as a stream (for export). */
-    streamAttributes: (since?: Date) =>
-      contacts
-        .find<ContactDocument>(since ? { updatedAt: { $gte: since } } : {}, {
-          projection: withoutSearchFields,
-          batchSize: 500,
-        })
-        .stream(),
+    /**
+     * The contacts as clients see them, changed at or after `since` if given, as a stream (for export). On FerretDB
+     * with its PostgreSQL at hand, read from its table: through FerretDB an export runs at ~1,000 contacts a second.
+     */
+    streamAttributes(since?: Date): Readable {
+      if (ferretDbPostgresUrl) {
+        const options = { omit: searchFieldNames, since: since && { field: 'updatedAt', at: since } };
+        return Readable.from(
+          scanFerretDbCollection(ferretDbPostgresUrl, connection.name, contacts.collectionName, options),
+        );
+      }
+      const filter = since ? { updatedAt: { $gte: since } } : {};
+      return contacts.find<ContactDocument>(filter, { projection: withoutSearchFields, batchSize: 500 }).stream();
+    },
 
     /** Every contact, in batches of `batchSize`: the background re-derivation of search fields. */
     scanAll: (batchSize: number) => contacts.find<ContactDocument>({}, { batchSize }),

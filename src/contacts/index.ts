@@ -32,7 +32,7 @@ export interface ContactsFeatureDependencies {
 export async function createContactsFeature(deps: ContactsFeatureDependencies) {
   const model = contactModel(deps.db.connection);
   await model.createIndexes();
-  const repository = createContactRepository(model, deps.db.connection);
+  const repository = createContactRepository(model, deps.db.connection, deps.db.postgresUrl);
   const claims = await createUniqueClaims(deps.db.connection, async (contactId, { key, token }) => {
     const [value, definitions] = await Promise.all([repository.valueOf(contactId, key), deps.definitions.get()]);
     const rule = definitions.byKey.get(key);

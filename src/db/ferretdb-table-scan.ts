@@ -1,0 +1,70 @@
+import pg from 'pg';
+import { fromStoredForm, type StoredDocument } from './ferretdb-stored-form';
+
+export interface TableScanOptions {
+  /** Top-level fields not to read (dropped in PostgreSQL, so they never cross the wire). */
+  omit: readonly string[];
+  /** Only documents whose `field` (a date) is at or after `at`. */
+  since?: { field: string; at: Date };
+  pageSize?: number;
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Every document of a FerretDB collection, read from its PostgreSQL table in pages along FerretDB's own unique
+ * index on `_id` (keyset paging: no transaction held, each page an index range). A full export through FerretDB
+ * costs about 1 ms a contact in FerretDB's decoding; read here, PostgreSQL does the work at a fraction of that.
+ */
+export async function* scanFerretDbCollection(
+  postgresUrl: string,
+  dbName: string,
+  collection: string,
+  options: TableScanOptions,
+): AsyncGenerator<Record<string, unknown>> {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  try {
+    const table = await tableOf(client, dbName, collection);
+    if (!table) return;
+    const source = `${quoteIdent(dbName)}.${quoteIdent(table)}`;
+    const pageSize = options.pageSize ?? 1_000;
+    const params: unknown[] = [options.omit, pageSize];
+    const conditions: string[] = [];
+    if (options.since) {
+      params.push(options.since.at.getTime());
+      conditions.push(`(_jsonb->>${literal(options.since.field)})::bigint >= $${params.length}`);
+    }
+    const afterParam = `$${params.length + 1}::jsonb`;
+    let last: unknown;
+    for (;;) {
+      const where = [...conditions, ...(last === undefined ? [] : [`_jsonb->'_id' > ${afterParam}`])];
+      const { rows } = await client.query<{ doc: StoredDocument }>(
+        `SELECT jsonb_set(_jsonb - $1::text[], '{$s,p}', (_jsonb->'$s'->'p') - $1::text[]) AS doc FROM ${source}
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY _jsonb->'_id' LIMIT $2`,
+        last === undefined ? params : [...params, JSON.stringify(last)],
+      );
+      for (const { doc } of rows) yield fromStoredForm(doc);
+      if (rows.length < pageSize) return;
+      last = rows[rows.length - 1].doc._id;
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+async function tableOf(client: pg.Client, dbName: string, collection: string): Promise<string | undefined> {
+  const { rows } = await client
+    .query<{ table: string }>(
+      `SELECT _jsonb->>'table' AS table FROM ${quoteIdent(dbName)}._ferretdb_database_metadata WHERE _jsonb->>'_id' = $1`,
+      [collection],
+    )
+    .catch((error: { code?: string }) => {
+      // No such schema or metadata table yet: a database FerretDB has not written to.
+      if (error.code === '42P01' || error.code === '3F000') return { rows: [] };
+      throw error;
+    });
+  return rows[0]?.table;
+}
