@@ -1,0 +1,35 @@
+import type { ImportJobResponse } from '../imports/import-job';
+import { progressBar } from './progress-bar';
+import { formatBytes, formatRate } from './units';
+
+/** The progress line while the file goes up. */
+export function uploadLine(sent: number, total: number): string {
+  return `uploading ${progressBar(total > 0 ? sent / total : 1)} ${formatBytes(sent)} of ${formatBytes(total)}`;
+}
+
+/**
+ * The progress line while the job runs. The job does not know how many rows the file holds: `fileRows` is the
+ * count of records the CLI saw while uploading (line ends outside quotes), an upper bound since blank lines count.
+ */
+export function jobLine(job: ImportJobResponse, fileRows: number, seconds: number): string {
+  const { processed } = job.rows;
+  const fraction = fileRows > 0 ? processed / fileRows : 0;
+  return (
+    `${job.status === 'queued' ? 'queued   ' : 'importing'} ${progressBar(fraction)} ${processed} of ~${fileRows} rows` +
+    ` · ${counts(job)} · ${formatRate(processed, seconds)} rows/s · ${seconds.toFixed(0)} s`
+  );
+}
+
+/** The one line that always ends an import: status, counts, time, speed, and where the rejected rows went. */
+export function summaryLine(job: ImportJobResponse, seconds: number, rejectsFile?: string): string {
+  const dryRun = job.dryRun ? ' (dry run: nothing written)' : '';
+  const rejects = rejectsFile ? `; the rejected rows and why are in ${rejectsFile}` : '';
+  return (
+    `import ${job.id} ${job.status}${dryRun}: ${job.rows.processed} rows, ${counts(job)} ` +
+    `in ${seconds.toFixed(1)} s, ${formatRate(job.rows.processed, seconds)} rows/s${rejects}`
+  );
+}
+
+function counts({ rows }: ImportJobResponse): string {
+  return `${rows.created} created, ${rows.updated} updated, ${rows.unchanged} unchanged, ${rows.rejected} rejected`;
+}
