@@ -13,7 +13,7 @@ let account: string;
 
 beforeAll(buildCli, 240_000);
 beforeAll(async () => {
-  s = await startCliServer(`admin:${adminKey}`);
+  s = await startCliServer({ CIM_API_KEYS: `admin:${adminKey}` });
   account = uniqueKey('account');
   await s.t.http.post('/saveSchema').set(admin).send({ key: account, label: 'Account', type: 'string', unique: true });
 });

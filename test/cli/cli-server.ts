@@ -23,8 +23,8 @@ export function buildCli(): void {
 }
 
 /** The real app with these API keys, listening on a free port, and a temporary directory for files. */
-export async function startCliServer(apiKeys: string): Promise<CliServer> {
-  const t = await startTestApp({ env: { CIM_API_KEYS: apiKeys } });
+export async function startCliServer(env: Record<string, string>): Promise<CliServer> {
+  const t = await startTestApp({ env });
   const server = http.createServer(t.cim.app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cim-cli-'));
