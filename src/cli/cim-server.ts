@@ -34,7 +34,7 @@ export async function askServer(
         'or give its address with --url or CIM_URL.',
     );
   });
-  if (!response.ok) throw new CliFailure(await refusal(response, url, action));
+  if (!response.ok) throw new CliFailure(await refusal(response, url, action, server));
   return response;
 }
 
@@ -47,10 +47,12 @@ function networkCause(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error as Error).message;
 }
 
-async function refusal(response: Response, url: URL, action: Action): Promise<string> {
+async function refusal(response: Response, url: URL, action: Action, server: CimServer): Promise<string> {
   const problem = await problemOf(response);
   const said = `${response.status}${problem.detail ? `: ${problem.detail}` : ''}`;
   const fields = (problem.errors ?? []).map(({ path, message }) => `\n  ${path}: ${message}`).join('');
+  if (response.status === 401 && !server.key)
+    return `the server wants an API key (${said}). Give an admin key with --key or CIM_API_KEY.`;
   if (response.status === 401)
     return `the server refused the API key (${said}). Give an admin key with --key or CIM_API_KEY.`;
   if (response.status === 403)

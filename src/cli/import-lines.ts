@@ -2,9 +2,13 @@ import type { ImportJobResponse } from '../imports/import-job';
 import { progressBar } from './progress-bar';
 import { formatBytes, formatRate } from './units';
 
+// Progress lines fit an 80-column terminal for files of up to some 100,000 rows; the summary spells the counts out.
+const barWidth = 12;
+
 /** The progress line while the file goes up. */
 export function uploadLine(sent: number, total: number): string {
-  return `uploading ${progressBar(total > 0 ? sent / total : 1)} ${formatBytes(sent)} of ${formatBytes(total)}`;
+  const fraction = total > 0 ? sent / total : 1;
+  return `uploading ${progressBar(fraction, barWidth)} ${formatBytes(sent)} of ${formatBytes(total)}`;
 }
 
 /**
@@ -12,11 +16,12 @@ export function uploadLine(sent: number, total: number): string {
  * count of records the CLI saw while uploading (line ends outside quotes), an upper bound since blank lines count.
  */
 export function jobLine(job: ImportJobResponse, fileRows: number, seconds: number): string {
-  const { processed } = job.rows;
-  const fraction = fileRows > 0 ? processed / fileRows : 0;
+  const { processed, created, updated, unchanged, rejected } = job.rows;
+  const bar = progressBar(fileRows > 0 ? processed / fileRows : 0, barWidth);
   return (
-    `${job.status === 'queued' ? 'queued   ' : 'importing'} ${progressBar(fraction)} ${processed} of ~${fileRows} rows` +
-    ` · ${counts(job)} · ${formatRate(processed, seconds)} rows/s · ${seconds.toFixed(0)} s`
+    `${job.status === 'queued' ? 'queued   ' : 'importing'} ${bar} ${processed}/~${fileRows} rows` +
+    ` · ${created} new ${updated} upd ${unchanged} same ${rejected} rej · ${formatRate(processed, seconds)}/s` +
+    ` ${seconds.toFixed(0)} s`
   );
 }
 

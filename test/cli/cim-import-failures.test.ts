@@ -69,7 +69,7 @@ describe('cim import says what the server refused: exit 1', () => {
 
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
-      /^cim: the server refused the API key \(401: .+\)\. Give an admin key with --key or CIM_API_KEY\.\n$/,
+      /^cim: the server wants an API key \(401: .+\)\. Give an admin key with --key or CIM_API_KEY\.\n$/,
     );
   });
 
