@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { uniqueKey, uniquePhone, uniqueWord } from '../support/factories';
 import { buildCli, startCliServer, type CliServer } from './cli-server';
-import { runCim } from './run-cim';
+import { projectRoot, runCim } from './run-cim';
 
 const adminKey = `cli-import-admin-${process.pid}-key`;
 const admin = { Authorization: `Bearer ${adminKey}` };
@@ -116,5 +116,35 @@ describe('cim --help', () => {
     );
     expect(run.stdout.toString()).not.toContain('coming');
     expect(run.stderr).toBe('');
+  });
+});
+
+describe('the README’s import example', () => {
+  const readme = fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('**Import** (admin)'));
+  const [file, rejects] = [...section.matchAll(/^```csv\n([\s\S]*?)^```$/gm)].map((match) => match[1]);
+  const shown = /^```text\n(import .+)\n```$/m.exec(section)?.[1] ?? '';
+
+  it('runs as written: the summary and the rejects file are the ones it shows', async () => {
+    await s.t.http
+      .post('/saveSchema')
+      .set(admin)
+      .send({ key: 'accountNo', label: 'Account no', type: 'string', unique: true });
+    fs.mkdirSync(path.join(s.tmpDir, 'readme'));
+    const people = path.join(s.tmpDir, 'readme', 'people.csv');
+    fs.writeFileSync(people, file);
+
+    const run = await runCim(
+      ['import', 'people.csv'],
+      { CIM_URL: s.baseUrl, CIM_API_KEY: adminKey },
+      undefined,
+      path.dirname(people),
+    );
+
+    expect(run.code).toBe(0);
+    const timeless = (line: string) =>
+      line.replace(/[0-9a-f]{24}/, 'ID').replace(/in [\d.]+ s, (\d+|–) rows\/s/, 'in T');
+    expect(timeless(run.stderr)).toBe(`${timeless(shown)}\n`);
+    expect(fs.readFileSync(path.join(s.tmpDir, 'readme', 'people.rejects.csv'), 'utf8')).toBe(rejects);
   });
 });

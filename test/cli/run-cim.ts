@@ -9,14 +9,15 @@ interface CimRun {
   stderr: string;
 }
 
-/** Runs the built `cim` as its own process, with only the environment given (and PATH); `started` gets the process. */
+/** Runs the built `cim` as its own process, with only the environment given (and PATH), in `cwd`; `started` gets the process. */
 export function runCim(
   args: string[],
   env: Record<string, string> = {},
   started?: (child: ChildProcess) => void,
+  cwd = projectRoot,
 ): Promise<CimRun> {
   const child = spawn(process.execPath, [path.join(projectRoot, 'dist/cli/cim.js'), ...args], {
-    cwd: projectRoot,
+    cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
