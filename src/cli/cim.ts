@@ -2,24 +2,25 @@
 /** cim: the command line of CIM. `cim --help` lists the commands. */
 import { CliFailure } from './cli-failure';
 import { exportUsage, runExport } from './export-command';
+import { importUsage, runImport } from './import-command';
 
 const usage = `usage: cim <command> [options]
 
 Commands:
   export   write the contacts as CSV or NDJSON (cim export --help)
-  import   coming: bulk import is not built yet
+  import   upload a CSV or NDJSON file of contacts and follow the job (cim import --help)
 
-${exportUsage}`;
+${exportUsage}
+
+${importUsage}`;
 
 async function main(args: string[]): Promise<void> {
   const [command, ...rest] = args;
   if (command === 'export') return runExport(rest, process.env);
+  if (command === 'import') return runImport(rest, process.env);
   if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${usage}\n`);
     return;
-  }
-  if (command === 'import') {
-    throw new CliFailure('import is coming: bulk import is not built yet. Export works: cim export --help.', 2);
   }
   throw new CliFailure(`${command ? `unknown command: ${command}` : 'no command given'}\n\n${usage}`, 2);
 }

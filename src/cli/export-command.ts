@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream } from 'node:stream/web';
 import { parseArgs } from 'node:util';
 import { CliFailure } from './cli-failure';
+import { serverOf } from './cim-server';
 import { requestExport } from './export-request';
 import { RowCounter } from './row-counter';
 import { TransferReport } from './transfer-report';
@@ -34,9 +35,7 @@ export async function runExport(args: string[], env: NodeJS.ProcessEnv): Promise
     process.stdout.write(`${exportUsage}\n`);
     return;
   }
-  const response = await requestExport({
-    baseUrl: values.url ?? env.CIM_URL ?? 'http://localhost:3000',
-    key: values.key ?? env.CIM_API_KEY,
+  const response = await requestExport(serverOf(values, env), {
     format: values.format,
     updatedSince: values['updated-since'],
   });

@@ -9,6 +9,7 @@ export class RowCounter extends Transform {
   lines = 0;
   bytes = 0;
   private insideQuotes = false;
+  private lastByte: number | undefined;
 
   constructor(private readonly csv: boolean) {
     super();
@@ -18,12 +19,18 @@ export class RowCounter extends Transform {
     return this.csv ? Math.max(0, this.lines - 1) : this.lines;
   }
 
+  /** Once the stream has ended: a last line without a line break is a row too. */
+  get rowsAtEnd(): number {
+    return this.rows + (this.lastByte !== undefined && this.lastByte !== 0x0a && (this.lines > 0 || !this.csv) ? 1 : 0);
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
     this.bytes += chunk.length;
     for (const byte of chunk) {
       if (this.csv && byte === 0x22) this.insideQuotes = !this.insideQuotes;
       else if (byte === 0x0a && !this.insideQuotes) this.lines += 1;
     }
+    if (chunk.length) this.lastByte = chunk[chunk.length - 1];
     this.push(chunk);
     done();
   }

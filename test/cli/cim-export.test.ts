@@ -142,22 +142,3 @@ describe('cim export failures say what to do next', () => {
     expect(run.stderr).toMatch(/^cim: Unknown option '--fromat'[\s\S]*usage: cim export/);
   });
 });
-
-describe('cim --help and cim import', () => {
-  it('--help prints the usage on stdout and exits 0, listing import as coming', async () => {
-    const run = await runCim(['--help']);
-
-    expect(run.code).toBe(0);
-    expect(run.stdout.toString()).toMatch(
-      /^usage: cim <command>[\s\S]*export[\s\S]*import +coming[\s\S]*--updated-since/,
-    );
-    expect(run.stderr).toBe('');
-  });
-
-  it('import exits 2 saying it is not built yet', async () => {
-    const run = await runCim(['import']);
-
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^cim: import is coming: bulk import is not built yet/);
-  });
-});
