@@ -36,17 +36,24 @@ export async function* scanFerretDbCollection(
       conditions.push(`(_jsonb->>${literal(options.since.field)})::bigint >= $${params.length}`);
     }
     const afterParam = `$${params.length + 1}::jsonb`;
-    let last: unknown;
-    for (;;) {
+    const pageAfter = (last?: unknown) => {
       const where = [...conditions, ...(last === undefined ? [] : [`_jsonb->'_id' > ${afterParam}`])];
-      const { rows } = await client.query<{ doc: StoredDocument }>(
+      return client.query<{ doc: StoredDocument }>(
         `SELECT jsonb_set(_jsonb - $1::text[], '{$s,p}', (_jsonb->'$s'->'p') - $1::text[]) AS doc FROM ${source}
          ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY _jsonb->'_id' LIMIT $2`,
         last === undefined ? params : [...params, JSON.stringify(last)],
       );
+    };
+    let page = await pageAfter();
+    for (;;) {
+      const { rows } = page;
+      // PostgreSQL reads the next page while this one is decoded and sent.
+      const next = rows.length < pageSize ? undefined : pageAfter(rows[rows.length - 1].doc._id);
+      // A reader that stops early leaves the next page unread: its failure is nobody's to handle.
+      next?.catch(() => undefined);
       for (const { doc } of rows) yield fromStoredForm(doc);
-      if (rows.length < pageSize) return;
-      last = rows[rows.length - 1].doc._id;
+      if (!next) return;
+      page = await next;
     }
   } finally {
     await client.end();
