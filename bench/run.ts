@@ -158,7 +158,13 @@ async function main(): Promise<void> {
     if (wanted('import') && options.importRows) {
       imports = await benchImports(
         engine,
-        { ...options, rows: options.importRows, largeRows: options.largeImportRows, mode: options.server },
+        {
+          ...options,
+          rows: options.importRows,
+          largeRows: options.largeImportRows,
+          idleSeconds: Math.max(1, options.durationS),
+          mode: options.server,
+        },
         apiKey,
         workDir,
       );

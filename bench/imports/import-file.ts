@@ -3,7 +3,7 @@ import { generateContact } from '../dataset/contacts';
 import { createRandom } from '../dataset/random';
 
 /** The columns of the import file: names, two phones as people write them, two unique values, an enum. */
-export const importColumns = ['first_name', 'last_name', 'phone1', 'mobile', 'email', 'accountNo', 'tier'] as const;
+const importColumns = ['first_name', 'last_name', 'phone1', 'mobile', 'email', 'accountNo', 'tier'] as const;
 
 /** The attributes the import bench defines (besides the system ones): email and account number are unique. */
 export const importAttributes = [

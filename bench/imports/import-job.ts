@@ -22,7 +22,7 @@ interface JobAnswer {
 }
 
 /** Streams the generated file to POST /imports; resolves to the job once the upload is stored. */
-export async function uploadImport(
+async function uploadImport(
   server: ServerProcess,
   apiKey: string,
   file: ImportFileSpec,
@@ -39,7 +39,7 @@ export async function uploadImport(
   return (await res.json()) as JobAnswer;
 }
 
-export async function jobOf(server: ServerProcess, apiKey: string, id: string): Promise<JobAnswer> {
+async function jobOf(server: ServerProcess, apiKey: string, id: string): Promise<JobAnswer> {
   const res = await fetch(`${server.url}/imports/${id}`, { headers: { authorization: `Bearer ${apiKey}` } });
   if (!res.ok) throw new Error(`GET /imports/${id} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as JobAnswer;
@@ -93,4 +93,3 @@ export async function runImport(
   }
 }
 
-export { finished as jobFinished };

@@ -52,6 +52,21 @@ test('npm run bench -- --quick prints the table and writes a JSON report of ever
     targetsMet: expect.objectContaining({ zeroNon2xx: expect.any(Boolean), peakRss: expect.any(Boolean) }),
   });
   expect(result.paths.map((entry: { name: string }) => entry.name)).toEqual(pathNames);
+  const importRun = {
+    rows: 300,
+    status: 'completed',
+    rowsPerSecond: expect.any(Number),
+    peakRssMb: expect.any(Number),
+  };
+  const latency = { requests: expect.any(Number), p99Ms: expect.any(Number), non2xx: 0 };
+  expect(report.imports).toMatchObject({
+    rows: 300,
+    create: { ...importRun, counts: expect.objectContaining({ created: 300, rejected: 0 }) },
+    upsert: { ...importRun, counts: expect.objectContaining({ updated: 300, rejected: 0 }) },
+    screenPop: { idle: latency, duringImport: latency },
+    targetsMet: { create: expect.any(Boolean), upsert: expect.any(Boolean), largeFileRss: null },
+  });
+  expect(stdout).toContain('import (CSV, 300 rows');
   for (const entry of result.paths) {
     expect(entry.index).toMatchObject({ indexed: expect.any(Boolean), how: expect.any(String) });
     expect([...entry.probe.our.statuses, ...entry.probe.floor.statuses].every((status: number) => status < 300)).toBe(
