@@ -3,7 +3,7 @@ import { connectDatabase } from '../../src/db/connection';
 import type { BenchEngine } from '../engine';
 import { startOurServer, type ServerProcess } from '../servers/launch';
 import { postJson } from '../servers/post-json';
-import { importAttributes, importRow, type ImportFileSpec } from './import-file';
+import { importAttributes, importRow, writeImportFile } from './import-file';
 import { runImport, type ImportRun } from './import-job';
 import { screenPopLatency, type LatencySample } from './screen-pop-latency';
 
@@ -59,7 +59,7 @@ export async function benchImports(
   });
   try {
     for (const attribute of importAttributes) await postJson(server, apiKey, '/saveSchema', attribute);
-    return await measure(server, options, apiKey);
+    return await measure(server, options, apiKey, workDir);
   } finally {
     await server.stop();
     if (!engine.started) {
@@ -70,15 +70,14 @@ export async function benchImports(
   }
 }
 
-async function measure(server: ServerProcess, options: ImportBenchOptions, apiKey: string) {
-  const file = (revision: number, firstRow = 0, rows = options.rows): ImportFileSpec => ({
-    rows,
-    firstRow,
-    revision,
-    seed: options.seed,
-  });
+async function measure(server: ServerProcess, options: ImportBenchOptions, apiKey: string, workDir: string) {
+  const file = async (revision: number, firstRow = 0, rows = options.rows) => {
+    const filePath = path.join(workDir, `import-${rows}-${firstRow}-${revision}.csv`);
+    await writeImportFile({ rows, firstRow, revision, seed: options.seed }, filePath);
+    return filePath;
+  };
   console.log(`import: creating ${options.rows} contacts from CSV…`);
-  const create = await runImport(server, apiKey, file(0), 'mode=create');
+  const create = await runImport(server, apiKey, await file(0), 'mode=create');
   console.log(`import: ${create.rowsPerSecond.toFixed(0)} rows/s; screen pops while idle…`);
   const anis = Array.from(
     { length: Math.min(options.rows, 2_000) },
@@ -86,7 +85,8 @@ async function measure(server: ServerProcess, options: ImportBenchOptions, apiKe
   );
   const idle = await screenPopLatency(server, apiKey, anis, options.idleSeconds);
   console.log(`import: upserting ${options.rows} rows (each changed), screen pops meanwhile…`);
-  const upserting = runImport(server, apiKey, file(1), 'mode=upsert&matchOn=accountNo');
+  const upsertFile = await file(1);
+  const upserting = runImport(server, apiKey, upsertFile, 'mode=upsert&matchOn=accountNo');
   const duringImport = await screenPopLatency(server, apiKey, anis, 24 * 3600, upserting);
   const upsert = await upserting;
   console.log(`import: ${upsert.rowsPerSecond.toFixed(0)} rows/s`);
@@ -95,7 +95,7 @@ async function measure(server: ServerProcess, options: ImportBenchOptions, apiKe
   const large = await runImport(
     server,
     apiKey,
-    file(0, options.rows, options.largeRows),
+    await file(0, options.rows, options.largeRows),
     'mode=create',
     largeFileWatchSeconds,
   );

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { generateContact } from '../dataset/contacts';
 import { createRandom } from '../dataset/random';
 
@@ -62,14 +64,7 @@ function* linesOf(file: ImportFileSpec): Generator<string> {
   }
 }
 
-/** The file as a stream of lines, generated as it is read: a 1,000,000-row file never sits in the bench's memory. */
-export function importFile(file: ImportFileSpec): Readable {
-  return Readable.from(linesOf(file));
-}
-
-/** Its size in bytes (the upload's Content-Length), by generating it once without keeping it. */
-export function importFileBytes(file: ImportFileSpec): number {
-  let bytes = 0;
-  for (const line of linesOf(file)) bytes += Buffer.byteLength(line);
-  return bytes;
+/** Writes the file to disk, as an admin's file is there before `cim import` or curl sends it. */
+export async function writeImportFile(file: ImportFileSpec, filePath: string): Promise<void> {
+  await pipeline(Readable.from(linesOf(file)), fs.createWriteStream(filePath));
 }

@@ -1,7 +1,7 @@
+import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type { ServerProcess } from '../servers/launch';
 import { memoryOf } from '../servers/process-stats';
-import { importFile, importFileBytes, type ImportFileSpec } from './import-file';
 
 export interface ImportRun {
   rows: number;
@@ -21,18 +21,13 @@ interface JobAnswer {
   error?: string;
 }
 
-/** Streams the generated file to POST /imports; resolves to the job once the upload is stored. */
-async function uploadImport(
-  server: ServerProcess,
-  apiKey: string,
-  file: ImportFileSpec,
-  query: string,
-): Promise<JobAnswer> {
-  const bytes = importFileBytes(file);
+/** Streams the file to POST /imports; resolves to the job once the upload is stored. */
+async function uploadImport(server: ServerProcess, apiKey: string, filePath: string, query: string) {
+  const bytes = fs.statSync(filePath).size;
   const res = await fetch(`${server.url}/imports?${query}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'text/csv', 'content-length': String(bytes) },
-    body: Readable.toWeb(importFile(file)),
+    body: Readable.toWeb(fs.createReadStream(filePath, { highWaterMark: 64 * 1024 })),
     duplex: 'half',
   });
   if (res.status !== 202) throw new Error(`POST /imports answered ${res.status}: ${await res.text()}`);
@@ -54,7 +49,7 @@ const finished = (status: string) => status !== 'queued' && status !== 'running'
 export async function runImport(
   server: ServerProcess,
   apiKey: string,
-  file: ImportFileSpec,
+  filePath: string,
   query: string,
   stopAfterS = Infinity,
 ): Promise<ImportRun> {
@@ -62,7 +57,7 @@ export async function runImport(
   const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, memoryOf(server.pid).rssMb)), 100);
   const started = performance.now();
   try {
-    let job = await uploadImport(server, apiKey, file, query);
+    let job: JobAnswer = await uploadImport(server, apiKey, filePath, query);
     const uploadSeconds = (performance.now() - started) / 1000;
     while (!finished(job.status)) {
       if ((performance.now() - started) / 1000 - uploadSeconds > stopAfterS) {
@@ -92,4 +87,3 @@ export async function runImport(
     clearInterval(sampler);
   }
 }
-
