@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../logger';
+import { quoteIdent, quoteLiteral } from './postgres-sql';
 
 interface TableFields {
   collection: string;
@@ -11,8 +12,6 @@ interface TableFields {
 // Below this many rows an index is built in one short lock; above, CONCURRENTLY, so writes go on meanwhile.
 const concurrentFromRows = 10_000;
 
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const indexName = (table: string, field: string) =>
   `cim_gin_${createHash('sha256').update(`${table}\0${field}`).digest('hex').slice(0, 24)}`;
 

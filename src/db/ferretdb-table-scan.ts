@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { fromStoredForm, type StoredDocument } from './ferretdb-stored-form';
+import { quoteIdent, quoteLiteral } from './postgres-sql';
 
 export interface TableScanOptions {
   /** Top-level fields not to read (dropped in PostgreSQL, so they never cross the wire). */
@@ -8,8 +9,6 @@ export interface TableScanOptions {
   since?: { field: string; at: Date };
   pageSize?: number;
 }
-
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * Every document of a FerretDB collection, read from its PostgreSQL table in pages along FerretDB's own unique
@@ -33,7 +32,7 @@ export async function* scanFerretDbCollection(
     const conditions: string[] = [];
     if (options.since) {
       params.push(options.since.at.getTime());
-      conditions.push(`(_jsonb->>${literal(options.since.field)})::bigint >= $${params.length}`);
+      conditions.push(`(_jsonb->>${quoteLiteral(options.since.field)})::bigint >= $${params.length}`);
     }
     const afterParam = `$${params.length + 1}::jsonb`;
     const pageAfter = (last?: unknown) => {
@@ -59,8 +58,6 @@ export async function* scanFerretDbCollection(
     await client.end();
   }
 }
-
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 async function tableOf(client: pg.Client, dbName: string, collection: string): Promise<string | undefined> {
   const { rows } = await client
