@@ -30,7 +30,7 @@ function matchedOnce(matches: Map<number, string>): string[] {
 
 /**
  * Applies the rows that match a contact as PUT /contacts/{id} would, and answers the rows that match none (to
- * create). The batch locks the contacts it can in one write and reads them 20 at a time; rows are compared in
+ * create). The batch locks the contacts it can in one write and reads them a few at a time; rows are compared in
  * memory (unchanged ones cost nothing more); the changed ones are claimed and replaced in bulk. A row whose
  * contact is locked elsewhere, or matched by another row of the batch, goes one by one under its own lock.
  */
