@@ -162,15 +162,18 @@ export function createKeyedLock(
     async holdMany(keys: string[]) {
       const owner = randomUUID();
       const expiresAt = new Date(Date.now() + leaseMs);
-      const held = await locks
-        .insertMany(
-          keys.map((key) => ({ _id: key, owner, expiresAt })),
-          { ordered: false },
-        )
-        .then(
-          () => keys,
-          (error: unknown) => keysInserted(error, keys),
-        );
+      // An empty insertMany is an error on every engine ("Batch cannot be empty").
+      const held = !keys.length
+        ? []
+        : await locks
+            .insertMany(
+              keys.map((key) => ({ _id: key, owner, expiresAt })),
+              { ordered: false },
+            )
+            .then(
+              () => keys,
+              (error: unknown) => keysInserted(error, keys),
+            );
       const lease = leaseOf(held, owner, expiresAt);
       const release = async () => {
         lease.stop();

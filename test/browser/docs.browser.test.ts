@@ -154,5 +154,6 @@ describe('Swagger UI, prefilled, on a fresh database', () => {
       await new Promise((resolve) => freshServer.close(resolve));
       await fresh.close();
     }
-  });
+    // Sixteen operations through a real browser: a minute and more on two busy cores.
+  }, 180_000);
 });

@@ -27,6 +27,16 @@ describe('POST /imports, mode=upsert', () => {
     expect(await contact(bob._id)).toEqual(bob);
   });
 
+  it('creates every row of a batch that matches nothing, in a real run and a dry run', async () => {
+    const csv = `${account},first_name\n${uniqueKey('N1')},New\n${uniqueKey('N2')},Newer\n`;
+
+    const dry = await runImport(t, csv, 'text/csv', `?mode=upsert&matchOn=${account}&dryRun=true`);
+    const job = await runImport(t, csv, 'text/csv', `?mode=upsert&matchOn=${account}`);
+
+    expect(dry).toMatchObject({ status: 'completed', rows: { processed: 2, created: 2, rejected: 0 } });
+    expect(job).toMatchObject({ status: 'completed', rows: { processed: 2, created: 2, rejected: 0 } });
+  });
+
   it('matches on _id, from NDJSON: null removes a value as PUT does, an unknown _id is created with that id', async () => {
     const ann = await createContact(t, { last_name: 'Gone' });
     const newId = '65a000000000000000000001';
