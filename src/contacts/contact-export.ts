@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
 import type { Definitions } from '../attributes/definitions';
 import type { ContactDocument } from './contact.model';
-import { csvCell, type CellValue } from '../values/csv-cell';
+import { csvCell, csvWriteOptions, type CellValue } from '../values/csv-cell';
 import { toContactResponse, type ContactResponse } from './contact-response';
 
 export type ExportFormat = 'csv' | 'ndjson';
@@ -52,7 +52,7 @@ async function encode(contacts: Readable, definitions: Definitions, format: Expo
   }
   const columns = exportColumns(definitions);
   const asRow = mapStream((contact: ContactResponse) => columns.map((column) => csvCell(contact[column] as CellValue)));
-  await pipeline(contacts, asResponse, asRow, stringify({ header: true, columns, record_delimiter: 'windows' }), res);
+  await pipeline(contacts, asResponse, asRow, stringify({ ...csvWriteOptions, columns }), res);
 }
 
 function mapStream<I, O>(map: (input: I) => O, objectsOut = true): Transform {

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
 import type { Collection, Connection, Types } from 'mongoose';
-import { csvCell, type CellValue } from '../values/csv-cell';
+import { csvCell, csvWriteOptions, type CellValue } from '../values/csv-cell';
 import type { Reject } from './import-batch';
 import { rejectsCollection, type ImportJobDocument } from './import-job';
 
@@ -75,7 +75,7 @@ export function rejectStore(connection: Connection) {
           yield [...job.columns.map((column) => csvCell(input[column] as CellValue)), row, csvCell(text)];
         }
       };
-      await pipeline(lines, toRecord, stringify({ header: true, columns }), res);
+      await pipeline(lines, toRecord, stringify({ ...csvWriteOptions, columns }), res);
     },
 
     deleteOfJob: (jobId: Types.ObjectId) => rejects.deleteMany({ jobId }),

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import type { Connection, Types } from 'mongoose';
+import { cellValueOf } from '../values/csv-cell';
 import { chunksCollection } from './import-job';
 import type { ChunkDocument } from './import-upload';
 import { maxRowBytes, RowCap } from './row-cap';
@@ -64,7 +65,8 @@ async function* csvRows(file: Readable): AsyncGenerator<ImportRow> {
     if (problem) {
       const cells = Object.fromEntries(record.map((cell, index) => [header![index] ?? `column ${index + 1}`, cell]));
       yield { row, input: cells, problem };
-    } else yield { row, input: Object.fromEntries(header.map((column, index) => [column, record[index]])) };
+    } else
+      yield { row, input: Object.fromEntries(header.map((column, index) => [column, cellValueOf(record[index])])) };
   }
 }
 

@@ -11,3 +11,14 @@ export function csvCell(value: CellValue): string {
   const text = String(value);
   return formulaStart.test(text) && !plainNumber.test(text) ? `'${text}` : text;
 }
+
+/**
+ * A cell read from a CSV file: the apostrophe `csvCell` put before formula-like text is taken off again, so that an
+ * export or a rejects file imports back as it was exported (`'-` → `-`, `'+44 20 7946 0958` → a phone number).
+ */
+export function cellValueOf(cell: string): string {
+  return cell.startsWith("'") && formulaStart.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
+/** csv-stringify's settings for every CSV CIM writes: CRLF between records, any cell holding a line break quoted. */
+export const csvWriteOptions = { header: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ } as const;

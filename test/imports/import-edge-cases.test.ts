@@ -1,6 +1,7 @@
 import { createContact, defineAttribute, uniqueKey } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { runImport } from './import-support';
+import { parse } from 'csv-parse/sync';
+import { rejectsOf, runImport } from './import-support';
 import { asText } from '../support/text-body';
 
 let t: TestApp;
@@ -14,17 +15,34 @@ function exportCsv() {
 }
 
 describe('export, then import', () => {
-  it('upsert by _id of an export reports every row unchanged', async () => {
+  it('upsert by _id of an export reports every row unchanged: line breaks, formula-like text and all', async () => {
     const flag = (await defineAttribute(t, { key: uniqueKey('flag'), type: 'boolean' })).key;
     const score = (await defineAttribute(t, { key: uniqueKey('score'), type: 'number' })).key;
-    await createContact(t, { [flag]: true, [score]: 7.5 });
-    await createContact(t, { [flag]: false });
+    const note = (await defineAttribute(t, { key: uniqueKey('note'), type: 'text' })).key;
+    await createContact(t, { [flag]: true, [score]: 7.5, [note]: 'one\ntwo' });
+    await createContact(t, { [flag]: false, last_name: '-', [note]: 'a\r\nb\rc' });
+    await createContact(t, { first_name: '=Equals Corp', last_name: '+cmd', [note]: '@here' });
     const count = await t.db.connection.collection('contacts').countDocuments();
 
     const exported = (await exportCsv()).body as string;
     const job = await runImport(t, exported, 'text/csv', '?mode=upsert&matchOn=_id');
 
+    expect(parse(exported)).toHaveLength(count + 1);
     expect(job.rows).toEqual({ processed: count, created: 0, updated: 0, unchanged: count, rejected: 0 });
+  });
+
+  it('a rejects file, corrected, imports: the apostrophe before formula-like cells is taken off again', async () => {
+    const mail = (await defineAttribute(t, { key: uniqueKey('mail'), type: 'email' })).key;
+    const first = await runImport(t, `first_name,phone1,${mail}\nIntl,+44 20 7946 0958,not-an-email\n`);
+    const rejects = await rejectsOf(t, first.id);
+    expect(rejects).toContain("'+44 20 7946 0958");
+
+    const [header, row] = parse(rejects) as string[][];
+    const corrected = `${header.slice(0, 3).join(',')}\n${[...row.slice(0, 2), 'intl@example.com'].join(',')}\n`;
+    const second = await runImport(t, corrected);
+
+    expect(first.rows).toMatchObject({ created: 0, rejected: 1 });
+    expect(second.rows).toMatchObject({ created: 1, rejected: 0 });
   });
 
   it('writes one audit entry per job, with the counts and the columns, never the values', async () => {
