@@ -12,6 +12,8 @@ const callVariableName = z
   .max(100)
   .regex(/^[^$]+$/, 'must not contain $');
 const aniSchema = z.string().max(64).describe('The caller’s number as the CTI delivers it');
+/** In a query string an unencoded `+` arrives as a space: `?ani=+4477…` is read `' 4477…'`, an international number. */
+const queryAniSchema = aniSchema.transform((ani) => ani.replace(/^ (?=\d)/, '+'));
 
 const lookupResult = z.object({
   contacts: contactListSchema,
@@ -91,7 +93,7 @@ export function contactSearchRoutes(service: ContactSearchService) {
       summary: 'Screen pop (GET form): every query parameter but ani and limit is a call variable',
       description: lookupDescription,
       query: z
-        .object({ ani: aniSchema.optional(), limit: limitSchema })
+        .object({ ani: queryAniSchema.optional(), limit: limitSchema })
         .catchall(z.string().max(1_000, 'must be one value of at most 1,000 characters')),
       response: lookupResult,
       handle: ({ query }) => {

@@ -211,6 +211,12 @@ describe('screen pop by ANI', () => {
     expect(await poppedIds({ ani: '00442079460958' })).toEqual(idsOf(school));
   });
 
+  it('finds an international caller from GET ?ani=+44… with the + not URL-encoded (read as a space)', async () => {
+    const res = await t.http.get('/contacts/lookup?ani=+442079460958').expect(200);
+
+    expect(res.body.contacts.map((contact: Contact) => contact._id)).toEqual(idsOf(school));
+  });
+
   it('pops several contacts sharing a number, in any phone attribute', async () => {
     expect(await poppedIds({ ani: '415 555 0177' })).toEqual(idsOf(sharedNorth, sharedSouth));
   });
