@@ -23,7 +23,7 @@ export function headerProblems(columns: string[], options: ImportOptions, defini
   for (const column of columns) {
     if (seen.has(column)) problems.push({ path: column, message: 'is a repeated column' });
     else if (!definitions.byKey.has(column) && !readOnlyColumns.includes(column)) {
-      problems.push({ path: column, message: 'is not a defined attribute' });
+      problems.push({ path: column, message: unknownColumnMessage(column, columns.length) });
     }
     seen.add(column);
   }
@@ -31,6 +31,16 @@ export function headerProblems(columns: string[], options: ImportOptions, defini
     problems.push({ path: options.matchOn, message: 'is the matchOn column but the file has no such column' });
   }
   return problems;
+}
+
+/** Why a column is refused, and what to do: define it, drop it, or (one column holding tabs or ;) save as CSV. */
+function unknownColumnMessage(column: string, columnCount: number): string {
+  const separator = columnCount === 1 ? [...column].find((char) => char === '\t' || char === ';') : undefined;
+  if (separator) {
+    const name = separator === '\t' ? 'tabs' : 'semicolons';
+    return `is not a defined attribute: the columns look separated by ${name}; save the file as comma-separated CSV`;
+  }
+  return 'is not a defined attribute: define it (POST /saveSchema) or remove the column';
 }
 
 // A header of 1,000 unknown columns is answered with a readable sentence, not all of them.

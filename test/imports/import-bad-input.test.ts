@@ -3,6 +3,8 @@ import { defineAttribute, uniqueKey } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { postImport, rejectsOf, runImport, waitForJob, type ImportJob } from './import-support';
 
+const unknownColumn = 'is not a defined attribute: define it (POST /saveSchema) or remove the column';
+
 const csv = 'text/csv';
 const ndjson = 'application/x-ndjson';
 const tenMb = 'x'.repeat(10 * 1024 * 1024);
@@ -210,7 +212,7 @@ const table: Case[] = [
     expected: {
       status: 400,
       detail: /first_name/,
-      errors: [{ path: 'first_name\u0000', message: 'is not a defined attribute' }],
+      errors: [{ path: 'first_name\u0000', message: unknownColumn }],
     },
   },
   {
@@ -254,7 +256,23 @@ const table: Case[] = [
     expected: {
       status: 400,
       detail: /__proto__/,
-      errors: [{ path: '__proto__', message: 'is not a defined attribute' }],
+      errors: [{ path: '__proto__', message: unknownColumn }],
+    },
+  },
+  {
+    name: 'CSV: a tab-separated file is refused, saying so',
+    file: 'first_name\tlast_name\nA\tB\n',
+    type: csv,
+    expected: {
+      status: 400,
+      detail: /first_name\tlast_name/,
+      errors: [
+        {
+          path: 'first_name\tlast_name',
+          message:
+            'is not a defined attribute: the columns look separated by tabs; save the file as comma-separated CSV',
+        },
+      ],
     },
   },
   {
@@ -265,7 +283,7 @@ const table: Case[] = [
       status: 400,
       detail:
         'The file has columns that cannot be imported: col1, col2, col3, col4, col5, col6, col7, col8, col9, col10 and 990 more.',
-      errors: unknownColumns.slice(0, 50).map((path) => ({ path, message: 'is not a defined attribute' })),
+      errors: unknownColumns.slice(0, 50).map((path) => ({ path, message: unknownColumn })),
     },
   },
   {

@@ -37,7 +37,7 @@ describe('export, then import', () => {
     const rejects = await rejectsOf(t, first.id);
     expect(rejects).toContain("'+44 20 7946 0958");
 
-    const [header, row] = parse(rejects) as string[][];
+    const [header, row]: string[][] = parse(rejects);
     const corrected = `${header.slice(0, 3).join(',')}\n${[...row.slice(0, 2), 'intl@example.com'].join(',')}\n`;
     const second = await runImport(t, corrected);
 
