@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import type { IdempotencyStore } from '../http/idempotency';
-import { limitQuery } from '../http/paging';
+import { limitQuery, pageSizeSchema } from '../http/paging';
 import { route } from '../http/route';
 import { contactIdSchema, contactListSchema } from './contact-response';
 import type { ContactsService } from './contact.service';
+import { duplicateListSchema } from './duplicate-response';
+import { maxCandidatesPerProbe, type DuplicatesService } from './duplicates.service';
 
 const contactBody = z.record(z.string(), z.unknown());
 const contact = { component: 'Contact' };
 const contactParams = z.object({ contact_id: contactIdSchema.describe('The contact id') });
 
-export function contactRoutes(service: ContactsService, idempotency: IdempotencyStore) {
+export function contactRoutes(service: ContactsService, idempotency: IdempotencyStore, duplicates: DuplicatesService) {
   return [
     route({
       method: 'post',
@@ -92,6 +94,23 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
       response: contact,
       errors: [404],
       handle: ({ params }) => service.getContact(params.contact_id),
+    }),
+    route({
+      method: 'get',
+      path: '/contacts/{contact_id}/duplicates',
+      permission: 'contacts:read',
+      tag: 'Contacts',
+      summary: 'Contacts that may be duplicates of the given one, best first',
+      description:
+        'Candidates share a phone number, an email, a unique value or the full name (case- and ' +
+        'accent-insensitively), or have a similar name (typos, transliteration: `Jon Smyth` ~ `John Smith`). Each ' +
+        'carries a score from 0 to 1 and its reasons; `key` is what they share (number, `key:value`, folded name). ' +
+        `Found by indexed lookups only, at most ${maxCandidatesPerProbe} contacts read per lookup. 10 unless \`limit\` says otherwise.`,
+      params: contactParams,
+      query: z.strictObject({ limit: pageSizeSchema(25, 10) }),
+      response: duplicateListSchema,
+      errors: [404],
+      handle: ({ params, query }) => duplicates.findDuplicates(params.contact_id, query.limit),
     }),
     route({
       method: 'put',

@@ -65,7 +65,7 @@ export function storedForm(id: Types.ObjectId, attributes: ContactAttributes, de
   return { ...attributes, ...searchFieldsOf(attributes, definitions, id) };
 }
 
-function contactNotFound(id: string): AppError {
+export function contactNotFound(id: string): AppError {
   return new AppError('contact-not-found', `No contact has the id ${id}.`, { status: 404 });
 }
 

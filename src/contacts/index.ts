@@ -12,6 +12,7 @@ import { contactRoutes } from './contact.routes';
 import { contactSearchRoutes } from './contact-search.routes';
 import { createContactSearchService } from './contact-search.service';
 import { createContactsService } from './contact.service';
+import { createDuplicatesService } from './duplicates.service';
 import { createUniqueClaims } from './unique-claims';
 import { uniqueTokenOf, type AttributeValue } from '../attributes/attribute-types';
 import { definitionsLockKey } from '../attributes';
@@ -59,7 +60,11 @@ export async function createContactsFeature(deps: ContactsFeatureDependencies) {
     // Search routes first: /contacts/lookup must not be taken for a contact id.
     routes: [
       ...contactSearchRoutes(createContactSearchService({ ...deps, repository })),
-      ...contactRoutes(service, await createIdempotencyStore(deps.db.connection)),
+      ...contactRoutes(
+        service,
+        await createIdempotencyStore(deps.db.connection),
+        createDuplicatesService({ repository, definitions: deps.definitions }),
+      ),
     ],
     migrations,
     backfill,

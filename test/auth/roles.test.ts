@@ -47,6 +47,12 @@ const accessTable: { method: string; path: string; url: string; allowed: Role[] 
   { method: 'GET', path: '/contacts/export', url: '/contacts/export?format=ndjson', allowed: ['admin'] },
   { method: 'GET', path: '/contacts/loadMore/{last_id}', url: `/contacts/loadMore/${id}`, allowed: everyone },
   { method: 'GET', path: '/contacts/{contact_id}', url: `/contacts/${id}`, allowed: everyone },
+  {
+    method: 'GET',
+    path: '/contacts/{contact_id}/duplicates',
+    url: `/contacts/${id}/duplicates`,
+    allowed: everyone,
+  },
   { method: 'PUT', path: '/contacts/{contact_id}', url: `/contacts/${id}`, allowed: ['admin', 'agent'], body: {} },
   { method: 'DELETE', path: '/contacts/{contact_id}', url: `/contacts/${id}`, allowed: ['admin'] },
   {

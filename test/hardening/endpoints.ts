@@ -127,6 +127,13 @@ export const endpoints: Endpoint[] = [
   },
   { method: 'get', path: '/contacts/{contact_id}', params: contact, idParams: ['contact_id'] },
   {
+    method: 'get',
+    path: '/contacts/{contact_id}/duplicates',
+    params: contact,
+    idParams: ['contact_id'],
+    query: limit,
+  },
+  {
     method: 'put',
     path: '/contacts/{contact_id}',
     params: contact,
