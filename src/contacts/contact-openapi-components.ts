@@ -1,7 +1,9 @@
 import { exampleValue, valueJsonSchema } from '../attributes/attribute-types';
 import type { Definitions } from '../attributes/definitions';
 import type { JsonSchema } from '../http/openapi';
+import { z } from 'zod';
 import { contactReadOnlyMembers } from './contact-response';
+import { duplicateHintsSchema } from './duplicate-response';
 
 /** The contact shapes of the live API document, built from the current attribute definitions. */
 export function contactOpenApiComponents(definitions: Definitions): Record<string, JsonSchema> {
@@ -35,6 +37,13 @@ export function contactOpenApiComponents(definitions: Definitions): Record<strin
       type: 'object',
       description: 'A contact: the attributes defined by the schema API, with its id and timestamps',
       properties: contactProperties,
+      required: contactRequired,
+      additionalProperties: false,
+    },
+    PoppedContact: {
+      type: 'object',
+      description: 'A contact found by screen pop, with the other contacts of the answer it may duplicate',
+      properties: { ...contactProperties, duplicateOf: duplicateHintsJsonSchema() },
       required: contactRequired,
       additionalProperties: false,
     },
@@ -77,4 +86,9 @@ export function contactOpenApiComponents(definitions: Definitions): Record<strin
 
 function attributeJsonSchemas(definitions: Definitions, io: 'input' | 'output'): Record<string, JsonSchema> {
   return Object.fromEntries(definitions.list.map((definition) => [definition.key, valueJsonSchema(definition, io)]));
+}
+
+function duplicateHintsJsonSchema(): JsonSchema {
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(duplicateHintsSchema, { target: 'draft-2020-12' });
+  return schema;
 }

@@ -4,6 +4,7 @@ import { route } from '../http/route';
 import type { ContactSearchService } from './contact-search.service';
 import { scalarValue, searchTermsSchema, type Scalar } from './search-terms';
 import { contactListSchema } from './contact-response';
+import { poppedContactSchema } from './duplicate-response';
 
 // Keys holding $ are refused before any route (src/http/json-body.ts): they could smuggle an operator.
 const callVariableName = z
@@ -16,7 +17,7 @@ const aniSchema = z.string().max(64).describe('The caller’s number as the CTI 
 const queryAniSchema = aniSchema.transform((ani) => ani.replace(/^ (?=\d)/, '+'));
 
 const lookupResult = z.object({
-  contacts: contactListSchema,
+  contacts: z.array(poppedContactSchema),
   matchedOn: z.array(z.object({ key: z.string(), value: z.string(), source: z.enum(['callVariable', 'ani']) })),
 });
 

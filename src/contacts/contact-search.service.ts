@@ -4,6 +4,7 @@ import type { ContactDocument } from './contact.model';
 import type { ContactRepository } from './contact.repository';
 import { toContactResponse, type ContactResponse } from './contact-response';
 import type { Equality } from '../db/all-of';
+import { withDuplicateHints } from './duplicate-hints';
 import { nameQueryPlan } from './name-query';
 import { toE164 } from '../values/phone-number';
 import { broadSearchSamples } from './search-fields';
@@ -121,12 +122,12 @@ export function createContactSearchService(deps: {
       return findRanked(planSearch(terms, await deps.definitions.get(), deps.phoneRegion), limit);
     },
 
-    /** Screen pop: exact matches only, answered from the caches and one indexed query. */
+    /** Screen pop: exact matches only, answered from the caches and one indexed query; duplicates among them hinted. */
     async lookupCaller(call: CallerLookup, limit: number) {
       const [definitions, mappings] = await Promise.all([deps.definitions.get(), deps.mappings.get()]);
       const { matchedOn, equalities } = lookupConditions(call, definitions, mappings);
       const found = equalities ? await repository.findWhereAll(equalities, limit) : [];
-      return { contacts: found.sort(inNameOrder).map(toContactResponse), matchedOn };
+      return { contacts: withDuplicateHints(found.sort(inNameOrder), definitions), matchedOn };
     },
   };
 }

@@ -15,3 +15,25 @@ export const duplicateListSchema = z.array(
     reasons: z.array(duplicateReasonSchema),
   }),
 );
+
+/** The `duplicateOf` of a screen-pop contact: one source for the zod answer and the PoppedContact component. */
+export const duplicateHintsSchema = z
+  .array(
+    z.object({
+      id: z
+        .string()
+        .regex(/^[0-9a-f]{24}$/)
+        .describe('The other contact'),
+      score: z.number().min(0).max(1).describe('How likely a duplicate, 0 to 1'),
+      reasons: z.array(duplicateReasonSchema),
+    }),
+  )
+  .describe(
+    'Only when the screen pop returns several contacts: the other contacts of this answer that ' +
+      'GET /contacts/{contact_id}/duplicates would pair with this one, best first, so a merge can be offered on the spot',
+  );
+
+/** A contact of the screen-pop answer; the document refers to its PoppedContact schema, built from the definitions. */
+export const poppedContactSchema = z
+  .looseObject({ duplicateOf: duplicateHintsSchema.optional() })
+  .meta({ id: 'PoppedContact' });

@@ -2,10 +2,11 @@ import type { DefinitionsCache } from '../attributes/definitions';
 import { mapConcurrently } from '../db/map-concurrently';
 import type { ContactDocument } from './contact.model';
 import type { ContactRepository } from './contact.repository';
-import { attributesOf, toContactResponse, type ContactResponse } from './contact-response';
+import { toContactResponse, type ContactResponse } from './contact-response';
 import { contactNotFound } from './contact.service';
-import { duplicateProbesOf, personNameOf, type DuplicateProbe } from './duplicate-probes';
-import { duplicateScore, similarNameReason, type DuplicateReason, type WeightedReason } from './duplicate-score';
+import { byLikelihood, pairingOf, probeHolds } from './duplicate-pairing';
+import { duplicateProbesOf, type DuplicateProbe } from './duplicate-probes';
+import type { DuplicateReason } from './duplicate-score';
 
 /** Each lookup reads at most this many contacts: a number shared by a whole switchboard must not read them all. */
 export const maxCandidatesPerProbe = 200;
@@ -18,7 +19,7 @@ export interface Duplicate {
 
 interface Candidate {
   document: ContactDocument;
-  reasons: WeightedReason[];
+  foundBy: DuplicateProbe[];
 }
 
 export interface DuplicatesServiceDependencies {
@@ -26,38 +27,33 @@ export interface DuplicatesServiceDependencies {
   definitions: DefinitionsCache;
 }
 
-/** The contacts each probe found, but the contact itself, with the reasons the probes give. */
+/** The contacts each probe found, but the contact itself, with the probes that found each. */
 function gatherCandidates(probes: DuplicateProbe[], found: ContactDocument[][], selfId: string): Candidate[] {
   const candidates = new Map<string, Candidate>();
   probes.forEach((probe, index) => {
     for (const document of found[index]) {
       const id = String(document._id);
-      if (id === selfId || (probe.holds && !probe.holds(attributesOf(document)))) continue;
-      const candidate = candidates.get(id) ?? { document, reasons: [] };
+      if (id === selfId || !probeHolds(probe, document)) continue;
+      const candidate = candidates.get(id) ?? { document, foundBy: [] };
       candidates.set(id, candidate);
-      const { reason } = probe;
-      if (reason && !candidate.reasons.some((known) => known.kind === reason.kind && known.key === reason.key)) {
-        candidate.reasons.push(reason);
-      }
+      candidate.foundBy.push(probe);
     }
   });
   return [...candidates.values()];
 }
 
-/** Scored duplicates, best first (older contact first on a tie); candidates with no reason left out. */
+/** Scored duplicates, best first; candidates that share nothing left out. */
 function rankDuplicates(document: ContactDocument, candidates: Candidate[]): Duplicate[] {
-  const name = personNameOf(attributesOf(document));
-  const scored = candidates.flatMap(({ document: candidate, reasons }) => {
-    const similar = reasons.some((reason) => reason.kind === 'full-name')
-      ? undefined
-      : similarNameReason(name, personNameOf(attributesOf(candidate)));
-    const all = similar ? [...reasons, similar] : reasons;
-    if (!all.length) return [];
-    const publicReasons = all.map(({ kind, key }) => ({ kind, key }));
-    return [{ id: String(candidate._id), contact: candidate, score: duplicateScore(all), reasons: publicReasons }];
+  const scored = candidates.flatMap(({ document: candidate, foundBy }) => {
+    const pairing = pairingOf(document, candidate, foundBy);
+    return pairing ? [{ candidate, pairing }] : [];
   });
-  scored.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-  return scored.map(({ contact, score, reasons }) => ({ contact: toContactResponse(contact), score, reasons }));
+  scored.sort((a, b) => byLikelihood(a.pairing, b.pairing));
+  return scored.map(({ candidate, pairing: { score, reasons } }) => ({
+    contact: toContactResponse(candidate),
+    score,
+    reasons,
+  }));
 }
 
 export function createDuplicatesService(deps: DuplicatesServiceDependencies) {
