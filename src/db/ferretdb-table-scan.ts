@@ -22,6 +22,9 @@ export async function* scanFerretDbCollection(
   options: TableScanOptions,
 ): AsyncGenerator<Record<string, unknown>> {
   const client = new pg.Client({ connectionString: postgresUrl });
+  // A connection lost mid-export fails the pending query, which ends the export; unheard, the client's 'error'
+  // event would end the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const table = await tableOf(client, dbName, collection);
