@@ -102,6 +102,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
   routes.push(...docsRoutes(routes, documentComponents ?? contacts.documentComponents));
   await addEngineIndexes(db, logger);
   void contacts.backfill.start();
+  const mergeRecovery = contacts.startMergeRecovery();
   imports.start();
   const finishingMigrations = schema
     .finishUnfinishedMigrations()
@@ -139,6 +140,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
       definitions.cache.close();
       mapping.close();
       await contacts.backfill.stop();
+      await mergeRecovery.stop();
       await imports.stop();
       await finishingMigrations;
       await lock.drain();

@@ -5,7 +5,20 @@ import { attributeTypes } from './attribute-types';
 
 // A contact's own members, the search terms phone and name, and keys request bodies may not hold
 // (constructor, prototype: src/http/json-body.ts), so that no contact could set them.
-const reservedKeys = ['_id', 'id', 'createdAt', 'updatedAt', '__v', 'phone', 'name', 'constructor', 'prototype'];
+// mergedFrom and duplicateOf are members of contact answers (merge, screen pop).
+const reservedKeys = [
+  '_id',
+  'id',
+  'createdAt',
+  'updatedAt',
+  '__v',
+  'phone',
+  'name',
+  'constructor',
+  'prototype',
+  'mergedFrom',
+  'duplicateOf',
+];
 const reservedLowerCase = new Set(reservedKeys.map((key) => key.toLowerCase()));
 
 const attributeKeySchema = z

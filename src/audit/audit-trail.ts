@@ -3,7 +3,10 @@ import { Types, trusted } from 'mongoose';
 import type { RequestContext } from '../http/request-context';
 import type { AuditEntry, AuditModel } from './audit.model';
 
-export type AuditFacts = Pick<AuditEntry, 'action' | 'resource' | 'entityId' | 'contactId' | 'changed'>;
+export type AuditFacts = Pick<
+  AuditEntry,
+  'action' | 'resource' | 'entityId' | 'contactId' | 'changed' | 'mergedIds' | 'keysTaken'
+>;
 
 export interface AuditOptions<T> {
   /** How many records the change touched (erasures), stored with the entry. */
@@ -22,6 +25,21 @@ export interface AuditPage {
 }
 
 export function createAuditTrail(model: AuditModel) {
+  /** With `once`, an entry of this id written before (by a crashed attempt) is kept as it is. */
+  async function writeEntry(request: RequestContext, facts: AuditFacts, _id: Types.ObjectId, once: boolean) {
+    const entry = {
+      _id,
+      ...facts,
+      at: new Date(),
+      keyId: request.actor?.keyId ?? 'internal',
+      role: request.actor?.role ?? 'internal',
+      requestId: request.requestId,
+    };
+    await model.create(entry).catch((error: unknown) => {
+      if (!once || !isDuplicateKeyError(error)) throw error;
+    });
+  }
+
   const trail = {
     /**
      * Writes the entry first, then makes the change, and withdraws the entry if the change fails:
@@ -34,17 +52,7 @@ export function createAuditTrail(model: AuditModel) {
       options: AuditOptions<T> = {},
     ): Promise<T> {
       const _id = options.entryId ?? new Types.ObjectId();
-      const entry = {
-        _id,
-        ...facts,
-        at: new Date(),
-        keyId: request.actor?.keyId ?? 'internal',
-        role: request.actor?.role ?? 'internal',
-        requestId: request.requestId,
-      };
-      await model.create(entry).catch((error: unknown) => {
-        if (!options.entryId || !isDuplicateKeyError(error)) throw error;
-      });
+      await writeEntry(request, facts, _id, !!options.entryId);
       try {
         const result = await change();
         if (options.count) await model.updateOne({ _id }, { $set: { count: options.count(result) } });
@@ -54,6 +62,13 @@ export function createAuditTrail(model: AuditModel) {
         throw error;
       }
     },
+
+    /**
+     * Records a change that is sure to complete (a merge past its journal): written once whatever the retries, never
+     * withdrawn.
+     */
+    recordCommitted: (request: RequestContext, facts: AuditFacts, entryId: Types.ObjectId) =>
+      writeEntry(request, facts, entryId, true),
 
     /** Newest first, keyset-paged by entry id. */
     async list({ limit, before, contactId }: AuditPage) {

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
-export const auditActions = ['create', 'update', 'delete', 'erase', 'import'] as const;
+export const auditActions = ['create', 'update', 'delete', 'erase', 'import', 'merge'] as const;
 export const auditedResources = [
   'contacts',
   'attribute_definitions',
@@ -24,6 +24,9 @@ export interface AuditEntry {
   changed: string[];
   /** For erasures: how many records were removed. */
   count?: number;
+  /** For merges: the contacts merged into the entity, and the attribute keys the entity took from each. */
+  mergedIds?: string[];
+  keysTaken?: { contactId: string; keys: string[] }[];
 }
 
 const auditSchema = new Schema<AuditEntry>(
@@ -38,6 +41,8 @@ const auditSchema = new Schema<AuditEntry>(
     contactId: String,
     changed: [String],
     count: Number,
+    mergedIds: { type: [String], default: undefined },
+    keysTaken: { type: [{ _id: false, contactId: String, keys: [String] }], default: undefined },
   },
   { collection: 'audit_entries', versionKey: false },
 );

@@ -17,6 +17,11 @@ const auditEntrySchema = z.object({
   contactId: z.string().optional(),
   changed: z.array(z.string()).describe('Attribute keys or fields changed, never their values'),
   count: z.number().optional().describe('Records removed by an erasure'),
+  mergedIds: z.array(z.string()).optional().describe('For a merge: the contacts merged into entityId'),
+  keysTaken: z
+    .array(z.object({ contactId: z.string(), keys: z.array(z.string()) }))
+    .optional()
+    .describe('For a merge: the attribute keys the survivor took from each merged contact'),
 });
 
 export function auditRoutes(trail: AuditTrail) {

@@ -3,6 +3,7 @@ import { inputFromStored, uniqueTokenOf, valueSchema, type AttributeValue } from
 import type { Definitions } from '../attributes/definitions';
 import type { ValueMigrations, ValueRule, Violations } from '../attributes/value-migrations';
 import type { Lease } from '../db/lock-lease';
+import { absorbedPhonesOf } from './contact.model';
 import type { ContactRepository } from './contact.repository';
 import { attributesOf } from './contact-response';
 import { searchFieldsOf } from './search-fields';
@@ -64,7 +65,13 @@ export function createContactMigrations(deps: {
         batch.push({
           updateOne: {
             filter: { _id: document._id },
-            update: { ...update, $set: { ...update.$set, ...searchFieldsOf(attributes, definitions, document._id) } },
+            update: {
+              ...update,
+              $set: {
+                ...update.$set,
+                ...searchFieldsOf(attributes, definitions, document._id, absorbedPhonesOf(document)),
+              },
+            },
           },
         });
         if (batch.length === 500) batch = await flush(batch, lease);

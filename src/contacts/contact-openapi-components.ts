@@ -2,7 +2,7 @@ import { exampleValue, valueJsonSchema } from '../attributes/attribute-types';
 import type { Definitions } from '../attributes/definitions';
 import type { JsonSchema } from '../http/openapi';
 import { z } from 'zod';
-import { contactReadOnlyMembers } from './contact-response';
+import { contactReadOnlyMembers, mergedFromMember, mergedFromSchema } from './contact-response';
 import { duplicateHintsSchema } from './duplicate-response';
 
 /** The contact shapes of the live API document, built from the current attribute definitions. */
@@ -17,6 +17,7 @@ export function contactOpenApiComponents(definitions: Definitions): Record<strin
   const contactProperties = {
     _id: { type: 'string', pattern: '^[0-9a-f]{24}$' },
     ...attributes,
+    [mergedFromMember]: { ...jsonSchemaOf(mergedFromSchema), readOnly: true },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
   };
@@ -43,7 +44,7 @@ export function contactOpenApiComponents(definitions: Definitions): Record<strin
     PoppedContact: {
       type: 'object',
       description: 'A contact found by screen pop, with the other contacts of the answer it may duplicate',
-      properties: { ...contactProperties, duplicateOf: duplicateHintsJsonSchema() },
+      properties: { ...contactProperties, duplicateOf: jsonSchemaOf(duplicateHintsSchema) },
       required: contactRequired,
       additionalProperties: false,
     },
@@ -77,6 +78,7 @@ export function contactOpenApiComponents(definitions: Definitions): Record<strin
         ...Object.fromEntries(
           contactReadOnlyMembers.map((name) => [name, { ...contactProperties[name], readOnly: true }]),
         ),
+        [mergedFromMember]: { ...contactProperties[mergedFromMember], description: 'As GET returned it; ignored' },
       },
       additionalProperties: false,
       examples: [example],
@@ -88,7 +90,7 @@ function attributeJsonSchemas(definitions: Definitions, io: 'input' | 'output'):
   return Object.fromEntries(definitions.list.map((definition) => [definition.key, valueJsonSchema(definition, io)]));
 }
 
-function duplicateHintsJsonSchema(): JsonSchema {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(duplicateHintsSchema, { target: 'draft-2020-12' });
-  return schema;
+function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12' });
+  return json;
 }

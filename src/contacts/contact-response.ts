@@ -11,6 +11,18 @@ export const contactReadOnlyMembers = ['_id', 'createdAt', 'updatedAt'] as const
 
 const internalKeys = new Set(['createdAt', 'updatedAt', '__v']);
 
+/** Answered on a contact that absorbed others; read-only: a PUT that sends it back has it ignored. */
+export const mergedFromMember = 'mergedFrom';
+
+export const mergedFromSchema = z
+  .array(
+    z.object({
+      id: z.string().describe('A contact merged into this one'),
+      phones: z.array(z.string()).describe('Every phone number it had (E.164): screen pop and history find them'),
+    }),
+  )
+  .describe('The contacts merged into this one (POST /contacts/merge); read-only');
+
 /** The one place that decides a contact's JSON: attributes plus _id and timestamps, no internal field. */
 export function toContactResponse(document: ContactDocument): ContactResponse {
   const attributes = Object.entries(attributesOf(document)).map(([key, value]): [string, unknown] => [
@@ -20,6 +32,7 @@ export function toContactResponse(document: ContactDocument): ContactResponse {
   return {
     _id: String(document._id),
     ...Object.fromEntries(attributes),
+    ...(document._mergedFrom?.length ? { [mergedFromMember]: document._mergedFrom } : {}),
     createdAt: document.createdAt.toISOString(),
     updatedAt: document.updatedAt.toISOString(),
   };

@@ -1,12 +1,25 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { SearchFields } from './search-fields';
 
+/** A contact merged into this one: its id and every phone number it had, kept for screen pop and call history. */
+export interface MergedFrom {
+  id: string;
+  phones: string[];
+}
+
 /** A stored contact: the attributes at top level (keys never start with `_`), then the internal search fields. */
 export interface ContactDocument extends SearchFields {
   _id: Types.ObjectId;
   createdAt: Date;
   updatedAt: Date;
+  /** Set once the contact absorbed others (POST /contacts/merge); answered as `mergedFrom`. */
+  _mergedFrom?: MergedFrom[];
   [attribute: string]: unknown;
+}
+
+/** The numbers of every contact merged into this one. */
+export function absorbedPhonesOf(document: Pick<ContactDocument, '_mergedFrom'>): string[] {
+  return (document._mergedFrom ?? []).flatMap((entry) => entry.phones);
 }
 
 const contactSchema = new Schema(

@@ -8,6 +8,12 @@ import { duplicateIndexesOf } from '../db/duplicate-key';
 import { mapConcurrently } from '../db/map-concurrently';
 import type { ContactDocument, ContactModel } from './contact.model';
 import { searchFieldNames, withoutSearchFields } from './search-fields';
+import {
+  groupsFromAggregation,
+  groupsFromFerretDbTable,
+  type DuplicateGroup,
+  type GroupCursor,
+} from './duplicate-groups';
 
 /** Search reads the name fields too: checks run on `_nameTokens`, results are ordered by `_sortName`. */
 const withNameFields = Object.fromEntries(
@@ -98,6 +104,16 @@ export function createContactRepository(model: ContactModel, connection: Connect
       }
       const filter = since ? { updatedAt: { $gte: since } } : {};
       return contacts.find<ContactDocument>(filter, { projection: withoutSearchFields, batchSize: 500 }).stream();
+    },
+
+    /** A page of the groups of contacts sharing a phone, an email, a unique value or a full name, by kind and key. */
+    duplicateGroups(
+      keys: { email: string[]; unique: string[] },
+      page: { after?: GroupCursor; limit: number },
+    ): Promise<DuplicateGroup[]> {
+      return ferretDbPostgresUrl
+        ? groupsFromFerretDbTable(ferretDbPostgresUrl, connection.name, keys, page)
+        : groupsFromAggregation(contacts, keys, page);
     },
 
     /** Every contact, in batches of `batchSize`: the background re-derivation of search fields. */

@@ -89,10 +89,12 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
       permission: 'contacts:read',
       tag: 'Contacts',
       summary: 'Get the contact with the given id',
-      description: "The contact's attributes, its `_id` and its timestamps, as PUT takes them back.",
+      description:
+        "The contact's attributes, its `_id` and its timestamps, as PUT takes them back; `mergedFrom` once it " +
+        'absorbed others. A contact merged into another answers 301 with the survivor in Location.',
       params: contactParams,
       response: contact,
-      errors: [404],
+      errors: [301, 404],
       handle: ({ params }) => service.getContact(params.contact_id),
     }),
     route({
@@ -141,7 +143,7 @@ export function contactRoutes(service: ContactsService, idempotency: Idempotency
         erase: z.enum(['true', 'false']).default('false').describe('Also delete the contact’s call history'),
       }),
       response: { component: 'DeletedContact' },
-      errors: [404],
+      errors: [404, 409],
       handle: ({ params, query, context }) => service.deleteContact(params.contact_id, query.erase === 'true', context),
     }),
   ];

@@ -3,15 +3,23 @@ import { isDeepStrictEqual } from 'node:util';
 import { Types } from 'mongoose';
 import type { AuditFacts, AuditTrail } from '../audit/audit-trail';
 import type { KeyedLock } from '../db/keyed-lock';
-import { AppError } from '../http/app-error';
 import { checkReadOnlyMembers, splitReadOnlyMembers } from '../http/read-only';
 import type { RequestContext } from '../http/request-context';
 import { uniqueTokenOf } from '../attributes/attribute-types';
 import type { Definitions, DefinitionsCache } from '../attributes/definitions';
-import type { ContactDocument } from './contact.model';
+import { absorbedPhonesOf, type ContactDocument, type MergedFrom } from './contact.model';
 import type { ContactRepository } from './contact.repository';
+import { contactMerged, contactMovedTo, contactNotFound } from './contact-errors';
+import type { MergeJournal } from './merge-journal';
+import type { MergeService } from './merge.service';
 import { streamExport, type ExportFormat } from './contact-export';
-import { attributesOf, contactReadOnlyMembers, toContactResponse, type ContactResponse } from './contact-response';
+import {
+  attributesOf,
+  contactReadOnlyMembers,
+  mergedFromMember,
+  toContactResponse,
+  type ContactResponse,
+} from './contact-response';
 import { checkCompleteContact, parseContactPatch, type ContactPatch } from './contact-validation';
 import { searchFieldsOf, type ContactAttributes } from './search-fields';
 import type { UniqueClaims, UniqueEntry } from './unique-claims';
@@ -24,6 +32,7 @@ export interface ContactsServiceDependencies {
   phoneRegion: string;
   eraseCallsOfPhones: (phones: string[]) => Promise<number>;
   audit: AuditTrail;
+  merges: Pick<MergeService, 'refuseWhilePending'> & Pick<MergeJournal, 'survivorOf'>;
 }
 
 export function uniqueEntriesOf(attributes: ContactAttributes, definitions: Definitions): UniqueEntry[] {
@@ -60,21 +69,32 @@ export function planUpdate(current: ContactAttributes, patch: ContactPatch, defi
   };
 }
 
-/** A contact as stored: its attributes and the search fields derived from them. */
-export function storedForm(id: Types.ObjectId, attributes: ContactAttributes, definitions: Definitions) {
-  return { ...attributes, ...searchFieldsOf(attributes, definitions, id) };
-}
-
-export function contactNotFound(id: string): AppError {
-  return new AppError('contact-not-found', `No contact has the id ${id}.`, { status: 404 });
+/** A contact as stored: its attributes, the contacts merged into it, and the search fields derived from both. */
+export function storedForm(
+  id: Types.ObjectId,
+  attributes: ContactAttributes,
+  definitions: Definitions,
+  mergedFrom: MergedFrom[] = [],
+) {
+  const absorbed = absorbedPhonesOf({ _mergedFrom: mergedFrom });
+  return {
+    ...attributes,
+    ...(mergedFrom.length ? { _mergedFrom: mergedFrom } : {}),
+    ...searchFieldsOf(attributes, definitions, id, absorbed),
+  };
 }
 
 export function createContactsService(deps: ContactsServiceDependencies) {
   const { repository, claims } = deps;
 
-  async function findDocument(id: string): Promise<ContactDocument> {
+  /** The contact a write may change: a merged one is 409, one whose merge a crash left pending is 503 for now. */
+  async function findWritable(id: string): Promise<ContactDocument> {
     const document = await repository.findById(id);
-    if (!document) throw contactNotFound(id);
+    if (!document) {
+      const survivorId = await deps.merges.survivorOf(id);
+      throw survivorId ? contactMerged(id, survivorId) : contactNotFound(id);
+    }
+    await deps.merges.refuseWhilePending([id]);
     return document;
   }
 
@@ -118,15 +138,17 @@ export function createContactsService(deps: ContactsServiceDependencies) {
 
     async getContact(id: string): Promise<ContactResponse> {
       const document = await repository.findAttributesById(id);
-      if (!document) throw contactNotFound(id);
-      return toContactResponse(document);
+      if (document) return toContactResponse(document);
+      const survivorId = await deps.merges.survivorOf(id);
+      throw survivorId ? contactMovedTo(id, survivorId) : contactNotFound(id);
     },
 
     /** Merges: attributes sent are set, attributes sent as null removed, the rest kept. */
     updateContact(id: string, body: Record<string, unknown>, context: RequestContext): Promise<ContactResponse> {
-      const [sentReadOnly, attributes] = splitReadOnlyMembers(body, contactReadOnlyMembers);
+      const { [mergedFromMember]: _ignored, ...sent } = body;
+      const [sentReadOnly, attributes] = splitReadOnlyMembers(sent, contactReadOnlyMembers);
       return deps.lock.run(`contact:${id}`, async (lease) => {
-        const existing = await findDocument(id);
+        const existing = await findWritable(id);
         checkReadOnlyMembers(sentReadOnly, existing, 'contact');
         const definitions = await deps.definitions.get();
         const patch = parseContactPatch(attributes, definitions, deps.phoneRegion);
@@ -134,7 +156,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
         await claims.claim(id, added);
         const updated = {
           _id: existing._id,
-          ...storedForm(existing._id, merged, definitions),
+          ...storedForm(existing._id, merged, definitions, existing._mergedFrom),
           createdAt: existing.createdAt,
           updatedAt: new Date(),
         };
@@ -154,7 +176,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
     /** Keeps the contact's calls unless erase is asked for (right to erasure). */
     deleteContact(id: string, erase: boolean, context: RequestContext): Promise<ContactResponse> {
       return deps.lock.run(`contact:${id}`, async (lease) => {
-        const existing = await findDocument(id);
+        const existing = await findWritable(id);
         lease.assertHeld();
         const erased = erase ? await eraseCalls(context, id, existing._phones) : undefined;
         const facts = { action: 'delete' as const, changed: Object.keys(attributesOf(existing)) };
@@ -174,10 +196,14 @@ export function createContactsService(deps: ContactsServiceDependencies) {
       await streamExport(repository.streamAttributes(updatedSince), await deps.definitions.get(), format, res);
     },
 
+    /** The numbers of a contact's calls; a merged contact's are its survivor's (which include its own). */
     async phonesOfContact(id: string): Promise<string[]> {
       const phones = await repository.phonesOf(id);
-      if (!phones) throw contactNotFound(id);
-      return phones;
+      if (phones) return phones;
+      const survivorId = await deps.merges.survivorOf(id);
+      const survivorPhones = survivorId && (await repository.phonesOf(survivorId));
+      if (!survivorPhones) throw contactNotFound(id);
+      return survivorPhones;
     },
   };
 }

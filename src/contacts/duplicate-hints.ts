@@ -1,5 +1,5 @@
 import type { Definitions } from '../attributes/definitions';
-import type { ContactDocument } from './contact.model';
+import { absorbedPhonesOf, type ContactDocument } from './contact.model';
 import { attributesOf, toContactResponse, type ContactResponse } from './contact-response';
 import { byLikelihood, pairingOf, probeFinds, type Pairing } from './duplicate-pairing';
 import { duplicateProbesOf } from './duplicate-probes';
@@ -10,7 +10,10 @@ export type HintedContact = ContactResponse & { duplicateOf?: Pairing[] };
 
 /** Answers read contacts without their search fields: derived again here, in memory, for the probes to run on. */
 function withSearchFields(document: ContactDocument, definitions: Definitions): ContactDocument {
-  return { ...document, ...searchFieldsOf(attributesOf(document), definitions, document._id) };
+  return {
+    ...document,
+    ...searchFieldsOf(attributesOf(document), definitions, document._id, absorbedPhonesOf(document)),
+  };
 }
 
 function pairingsAmong(document: ContactDocument, others: ContactDocument[], definitions: Definitions): Pairing[] {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { contactListSchema } from './contact-response';
 import { duplicateReasonKinds } from './duplicate-score';
 
-const duplicateReasonSchema = z.object({
+export const duplicateReasonSchema = z.object({
   kind: z.enum(duplicateReasonKinds).describe('What the two contacts share'),
   key: z.string().describe('The shared value: E.164 number, `key:value` token or folded name'),
 });

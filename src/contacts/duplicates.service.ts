@@ -3,10 +3,11 @@ import { mapConcurrently } from '../db/map-concurrently';
 import type { ContactDocument } from './contact.model';
 import type { ContactRepository } from './contact.repository';
 import { toContactResponse, type ContactResponse } from './contact-response';
-import { contactNotFound } from './contact.service';
+import { contactNotFound } from './contact-errors';
 import { byLikelihood, pairingOf, probeHolds } from './duplicate-pairing';
 import { duplicateProbesOf, type DuplicateProbe } from './duplicate-probes';
 import type { DuplicateReason } from './duplicate-score';
+import { groupedKeysOf, type DuplicateGroup, type GroupCursor } from './duplicate-groups';
 
 /** Each lookup reads at most this many contacts: a number shared by a whole switchboard must not read them all. */
 export const maxCandidatesPerProbe = 200;
@@ -67,6 +68,11 @@ export function createDuplicatesService(deps: DuplicatesServiceDependencies) {
         deps.repository.findWhereAll(probe.equalities, maxCandidatesPerProbe),
       );
       return rankDuplicates(document, gatherCandidates(probes, found, String(document._id))).slice(0, limit);
+    },
+
+    /** Every group of contacts sharing a phone, email, unique value or full name, a page at a time. */
+    async findDuplicateGroups(after: GroupCursor | undefined, limit: number): Promise<DuplicateGroup[]> {
+      return deps.repository.duplicateGroups(groupedKeysOf(await deps.definitions.get()), { after, limit });
     },
   };
 }

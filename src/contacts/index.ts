@@ -18,6 +18,10 @@ import { uniqueTokenOf, type AttributeValue } from '../attributes/attribute-type
 import { definitionsLockKey } from '../attributes';
 import type { Logger } from '../logger';
 import { createSearchBackfill } from './search-backfill';
+import { createMergeJournal } from './merge-journal';
+import { startMergeRecovery } from './merge-recovery';
+import { mergeRoutes } from './merge.routes';
+import { createMergeService } from './merge.service';
 
 export interface ContactsFeatureDependencies {
   db: DatabaseHandle;
@@ -39,7 +43,15 @@ export async function createContactsFeature(deps: ContactsFeatureDependencies) {
     const rule = definitions.byKey.get(key);
     return !!rule && value !== undefined && uniqueTokenOf(key, rule.type, value as AttributeValue) === token;
   });
-  const service = createContactsService({ ...deps, repository, claims });
+  const journal = await createMergeJournal(deps.db.connection);
+  const merges = createMergeService({ ...deps, repository, claims, journal });
+  const service = createContactsService({
+    ...deps,
+    repository,
+    claims,
+    merges: { survivorOf: journal.survivorOf, refuseWhilePending: merges.refuseWhilePending },
+  });
+  const duplicates = createDuplicatesService({ repository, definitions: deps.definitions });
   const migrations = createContactMigrations({ repository, claims, phoneRegion: deps.phoneRegion });
   const backfill = createSearchBackfill({
     ...deps,
@@ -57,15 +69,14 @@ export async function createContactsFeature(deps: ContactsFeatureDependencies) {
     service,
     repository,
     claims,
-    // Search routes first: /contacts/lookup must not be taken for a contact id.
+    // Search and merge routes first: /contacts/lookup and /contacts/duplicates must not be taken for a contact id.
     routes: [
       ...contactSearchRoutes(createContactSearchService({ ...deps, repository })),
-      ...contactRoutes(
-        service,
-        await createIdempotencyStore(deps.db.connection),
-        createDuplicatesService({ repository, definitions: deps.definitions }),
-      ),
+      ...mergeRoutes(merges, duplicates),
+      ...contactRoutes(service, await createIdempotencyStore(deps.db.connection), duplicates),
     ],
+    /** Completes merges a crashed instance left pending; stop() at shutdown. */
+    startMergeRecovery: () => startMergeRecovery(merges, deps.logger),
     migrations,
     backfill,
     documentComponents: async () => contactOpenApiComponents(await deps.definitions.get()),

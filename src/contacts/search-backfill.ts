@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { KeyedLock } from '../db/keyed-lock';
 import type { Logger } from '../logger';
 import type { Definitions, DefinitionsCache } from '../attributes/definitions';
-import type { ContactDocument } from './contact.model';
+import { absorbedPhonesOf, type ContactDocument } from './contact.model';
 import type { ContactRepository } from './contact.repository';
 import { attributesOf } from './contact-response';
 import { searchFieldsOf, searchFieldsVersion } from './search-fields';
@@ -69,7 +69,9 @@ export function createSearchBackfill(deps: {
         .map((document) => ({
           updateOne: {
             filter: { _id: document._id, updatedAt: document.updatedAt },
-            update: { $set: searchFieldsOf(attributesOf(document), definitions, document._id) },
+            update: {
+              $set: searchFieldsOf(attributesOf(document), definitions, document._id, absorbedPhonesOf(document)),
+            },
           },
         }));
       lease.assertHeld();

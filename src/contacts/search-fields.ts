@@ -98,7 +98,16 @@ function sampleOf(id: string): string[] {
   return sampleRates.map((rate) => sampleTag(rate, bucket % rate));
 }
 
-export function searchFieldsOf(attributes: ContactAttributes, definitions: Definitions, id: unknown): SearchFields {
+/**
+ * `absorbedPhones` are the numbers of contacts merged into this one: screen pop by ANI, the `phone` search term and
+ * call history find the survivor by them, even by a number that lost a conflict.
+ */
+export function searchFieldsOf(
+  attributes: ContactAttributes,
+  definitions: Definitions,
+  id: unknown,
+  absorbedPhones: readonly string[] = [],
+): SearchFields {
   const kv: string[] = [];
   const phones: string[] = [];
   const prefixes: string[] = [];
@@ -114,6 +123,7 @@ export function searchFieldsOf(attributes: ContactAttributes, definitions: Defin
       }
     }
   }
+  phones.push(...absorbedPhones);
   const [first, last] = nameKeys.map((key) => nameWordsOf(String(attributes[key] ?? '')));
   const words = [...first, ...last];
   const names = [...new Set(words.flat().flatMap((word) => prefixesOf(word, namePrefixLength)))];

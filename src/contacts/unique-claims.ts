@@ -108,6 +108,13 @@ export async function createUniqueClaims(
       if (entries.length) await claims.deleteMany({ _id: { $in: entries.map((entry) => entry.token) }, contactId });
     },
 
+    /** Hands claims of merged contacts to the survivor; a claim handed over before (a repeated step) stays as it is. */
+    async handOver(moves: { token: string; from: string }[], to: string): Promise<void> {
+      await mapConcurrently(moves, ({ token, from }) =>
+        claims.updateOne({ _id: token, contactId: from }, { $set: { contactId: to } }),
+      );
+    },
+
     async releaseAllOfContact(contactId: string): Promise<void> {
       await claims.deleteMany({ contactId });
     },
@@ -148,7 +155,7 @@ function ignoreDuplicates(error: unknown): void {
   if (failures.some((failure) => !isDuplicateKeyError(failure))) throw error;
 }
 
-function valueTaken(key: string): AppError {
+export function valueTaken(key: string): AppError {
   return new AppError('unique-value-taken', `Another contact already has this ${key}.`, {
     status: 409,
     errors: [{ path: key, message: 'is already used by another contact' }],

@@ -27,7 +27,7 @@ export async function* scanFerretDbCollection(
   client.on('error', () => undefined);
   await client.connect();
   try {
-    const table = await tableOf(client, dbName, collection);
+    const table = await ferretDbTableOf(client, dbName, collection);
     if (!table) return;
     const source = `${quoteIdent(dbName)}.${quoteIdent(table)}`;
     const pageSize = options.pageSize ?? 1_000;
@@ -62,7 +62,12 @@ export async function* scanFerretDbCollection(
   }
 }
 
-async function tableOf(client: pg.Client, dbName: string, collection: string): Promise<string | undefined> {
+/** The PostgreSQL table FerretDB keeps a collection in; undefined before FerretDB wrote to it. */
+export async function ferretDbTableOf(
+  client: pg.Client,
+  dbName: string,
+  collection: string,
+): Promise<string | undefined> {
   const { rows } = await client
     .query<{ table: string }>(
       `SELECT _jsonb->>'table' AS table FROM ${quoteIdent(dbName)}._ferretdb_database_metadata WHERE _jsonb->>'_id' = $1`,

@@ -16,6 +16,8 @@ export interface KeyedLock {
    * Rejects with a LockTimeoutError when the lock stays taken for longer than the wait limit.
    */
   run<T>(key: string, fn: (lease: Lease) => Promise<T>): Promise<T>;
+  /** Runs fn holding the lock of every key, taken one by one in sorted order: two such runs never deadlock. */
+  runAll<T>(keys: string[], fn: (lease: Lease) => Promise<T>): Promise<T>;
   /** Runs fn if the lock on key is free now; otherwise resolves `{ ran: false }` at once. */
   tryRun<T>(key: string, fn: (lease: Lease) => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }>;
   /** Takes every lock of keys that is free now (one write) and keeps them until the caller releases them. */
@@ -116,7 +118,7 @@ export function createKeyedLock(
     }
   }
 
-  return {
+  const lock: KeyedLock = {
     run<T>(key: string, fn: (lease: Lease) => Promise<T>): Promise<T> {
       // Waiters in this process queue here instead of polling the database; the wait limit counts from now, so a
       // waiter behind a long local holder gives up as one on another instance would.
@@ -146,6 +148,19 @@ export function createKeyedLock(
         if (localQueues.get(key) === tail) localQueues.delete(key);
       });
       return result;
+    },
+
+    runAll<T>(keys: string[], fn: (lease: Lease) => Promise<T>): Promise<T> {
+      const sorted = [...new Set(keys)].sort();
+      const leases: Lease[] = [];
+      const holdFrom = (index: number): Promise<T> =>
+        index === sorted.length
+          ? fn(allOfLeases(leases))
+          : lock.run(sorted[index], (lease) => {
+              leases.push(lease);
+              return holdFrom(index + 1);
+            });
+      return holdFrom(0);
     },
 
     async tryRun<T>(key: string, fn: (lease: Lease) => Promise<T>) {
@@ -185,6 +200,15 @@ export function createKeyedLock(
     async drain(): Promise<void> {
       await Promise.all([...localQueues.values(), settled()]);
     },
+  };
+  return lock;
+}
+
+/** One lease for several locks: lost as soon as one of them is. */
+function allOfLeases(leases: Lease[]): Lease {
+  return {
+    signal: AbortSignal.any(leases.map((lease) => lease.signal)),
+    assertHeld: () => leases.forEach((lease) => lease.assertHeld()),
   };
 }
 

@@ -13,6 +13,26 @@ export interface OpenApiOptions {
 }
 
 const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+/** A record that lives on under another id (a merged contact): Location names it; the body says why. */
+const movedResponse = {
+  description: 'Moved: the record lives on at Location',
+  headers: { Location: { description: 'The path of the record it lives on in', schema: { type: 'string' } } },
+  content: {
+    'application/problem+json': {
+      schema: {
+        type: 'object',
+        properties: {
+          type: { type: 'string' },
+          title: { type: 'string' },
+          status: { const: 301 },
+          detail: { type: 'string' },
+          mergedInto: { type: 'string', description: 'The id it lives on under' },
+        },
+        required: ['type', 'status'],
+      },
+    },
+  },
+};
 
 function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
@@ -161,7 +181,10 @@ function describeOperation(spec: RouteSpec, schemas: ComponentSchemas): Record<s
       ...Object.fromEntries(
         [...errorStatuses]
           .sort()
-          .map((status) => [status, { description: 'Problem details', content: problemContent }]),
+          .map((status) => [
+            status,
+            status === 301 ? movedResponse : { description: 'Problem details', content: problemContent },
+          ]),
       ),
     },
   };

@@ -5,6 +5,7 @@ export type Permission =
   | 'contacts:search'
   | 'contacts:write'
   | 'contacts:delete'
+  | 'contacts:merge'
   | 'contacts:export'
   | 'contacts:import'
   | 'schema:read'

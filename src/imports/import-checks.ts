@@ -2,8 +2,8 @@ import { validationError, type FieldError } from '../http/app-error';
 import type { Definitions } from '../attributes/definitions';
 import type { ImportOptions } from './import-job';
 
-/** Columns a file may carry beside the attributes: the id (to match on), and an export's timestamps (ignored). */
-export const readOnlyColumns = ['_id', 'createdAt', 'updatedAt'];
+/** Columns a file may carry beside the attributes: the id (to match on), and an export's timestamps and mergedFrom (ignored). */
+export const readOnlyColumns = ['_id', 'createdAt', 'updatedAt', 'mergedFrom'];
 
 /** What is wrong with the options whatever the file: matchOn must name a unique attribute or `_id`. */
 export function optionProblems(options: ImportOptions, definitions: Definitions): FieldError[] {

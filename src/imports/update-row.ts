@@ -18,7 +18,7 @@ export function updateRow(
     try {
       lease.assertHeld();
       ctx.lease.assertHeld();
-      const stored = storedForm(existing._id, merged, ctx.definitions);
+      const stored = storedForm(existing._id, merged, ctx.definitions, existing._mergedFrom);
       await ctx.repository.replace({
         _id: existing._id,
         ...stored,

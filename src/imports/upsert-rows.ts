@@ -96,7 +96,7 @@ async function writeUpdates(updates: PlannedUpdate[], ctx: BatchContext, lease: 
     await ctx.repository.replaceEach(
       accepted.map(({ stored, merged }) => ({
         _id: stored._id,
-        ...storedForm(stored._id, merged, ctx.definitions),
+        ...storedForm(stored._id, merged, ctx.definitions, stored._mergedFrom),
         createdAt: stored.createdAt,
         updatedAt,
       })),

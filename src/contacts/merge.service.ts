@@ -1,0 +1,230 @@
+import { Types } from 'mongoose';
+import type { AuditTrail } from '../audit/audit-trail';
+import type { Definitions, DefinitionsCache } from '../attributes/definitions';
+import type { KeyedLock } from '../db/keyed-lock';
+import type { Lease } from '../db/lock-lease';
+import { AppError, validationError } from '../http/app-error';
+import { LockTimeoutError } from '../db/lock-errors';
+import type { RequestContext } from '../http/request-context';
+import { contactMerged, contactNotFound, mergeBeingCompleted, mergeInProgress } from './contact-errors';
+import type { ContactDocument } from './contact.model';
+import type { ContactRepository } from './contact.repository';
+import { attributesOf, toContactResponse } from './contact-response';
+import { storedForm, uniqueEntriesOf } from './contact.service';
+import type { MergeJournal, MergeRecord } from './merge-journal';
+import { planMerge, type MergePlan } from './merge-plan';
+import type { ContactAttributes } from './search-fields';
+import { valueTaken, type UniqueClaims } from './unique-claims';
+
+export interface MergeRequest {
+  survivorId: string;
+  mergedIds: string[];
+  fieldSources: Record<string, string>;
+  dryRun: boolean;
+}
+
+export interface MergeServiceDependencies {
+  repository: ContactRepository;
+  claims: UniqueClaims;
+  journal: MergeJournal;
+  definitions: DefinitionsCache;
+  lock: KeyedLock;
+  audit: AuditTrail;
+}
+
+type ClaimPlan = Pick<MergeRecord, 'claimMoves' | 'releasedClaims'> & { fresh: ReturnType<typeof uniqueEntriesOf> };
+
+export const contactLockKey = (id: string) => `contact:${id}`;
+/** Held while a merge runs, so that a second merge touching one of its contacts is refused instead of queued. */
+const mergeMarkerKey = (id: string) => `merging:${id}`;
+const idOf = (document: ContactDocument) => String(document._id);
+
+function checkRequest({ survivorId, mergedIds }: MergeRequest): void {
+  if (mergedIds.includes(survivorId)) {
+    throw validationError([{ path: 'mergedIds', message: 'must not hold survivorId: a contact cannot absorb itself' }]);
+  }
+  if (new Set(mergedIds).size < mergedIds.length) {
+    throw validationError([{ path: 'mergedIds', message: 'names a contact twice' }]);
+  }
+}
+
+/** The survivor as the merge writes it: the planned attributes, every merged contact's numbers, a new updatedAt. */
+function survivorAfter(survivor: ContactDocument, plan: MergePlan, definitions: Definitions): ContactDocument {
+  return {
+    _id: survivor._id,
+    ...storedForm(survivor._id, plan.attributes, definitions, plan.mergedFrom),
+    createdAt: survivor.createdAt,
+    updatedAt: new Date(),
+  };
+}
+
+function auditFactsOf(record: MergeRecord) {
+  const { survivorId, mergedIds, keysTaken } = record;
+  const changed = [...new Set(keysTaken.flatMap((taken) => taken.keys))];
+  return {
+    ...{ action: 'merge' as const, resource: 'contacts' as const, entityId: survivorId, contactId: survivorId },
+    ...{ changed, mergedIds, keysTaken },
+  };
+}
+
+/** What recovery expects to meet: the merge's contacts still held by the merge that wrote it, or by a write. */
+function isContactsBusy(error: unknown): boolean {
+  return error instanceof LockTimeoutError || (error instanceof AppError && error.code === 'merge-in-progress');
+}
+
+export function createMergeService(deps: MergeServiceDependencies) {
+  const { repository, claims, journal } = deps;
+
+  /** Runs fn while no other merge may touch these contacts; a merge already touching one is 409 at once. */
+  async function exclusively<T>(ids: string[], fn: () => Promise<T>): Promise<T> {
+    const markers = await deps.lock.holdMany(ids.map(mergeMarkerKey));
+    try {
+      if (markers.held.length < ids.length) {
+        throw mergeInProgress(ids.filter((id) => !markers.held.includes(mergeMarkerKey(id))));
+      }
+      return await fn();
+    } finally {
+      await markers.release();
+    }
+  }
+
+  async function loadContact(id: string): Promise<ContactDocument> {
+    const document = await repository.findById(id);
+    if (document) return document;
+    const survivorId = await journal.survivorOf(id);
+    throw survivorId ? contactMerged(id, survivorId) : contactNotFound(id);
+  }
+
+  /** A merge an instance crashed in must be completed (by recovery) before its contacts change again. */
+  async function refuseWhilePending(ids: string[]): Promise<void> {
+    const pending = await journal.pending();
+    const involved = ids.find((id) => pending.some((r) => r.survivorId === id || r.mergedIds.includes(id)));
+    if (involved) throw mergeBeingCompleted(involved);
+  }
+
+  /** Unique values the survivor ends with: handed over from merged contacts, claimed anew, or given up. */
+  async function planClaims(
+    survivor: ContactDocument,
+    merged: ContactDocument[],
+    attributes: ContactAttributes,
+    definitions: Definitions,
+  ): Promise<ClaimPlan> {
+    const before = uniqueEntriesOf(attributesOf(survivor), definitions);
+    const after = uniqueEntriesOf(attributes, definitions);
+    const holders = await claims.holdersOf(after.map((entry) => entry.token));
+    const mergedIds = new Set(merged.map(idOf));
+    const claimMoves: ClaimPlan['claimMoves'] = [];
+    const fresh: ClaimPlan['fresh'] = [];
+    for (const entry of after) {
+      const holder = holders.get(entry.token);
+      if (holder && mergedIds.has(holder)) claimMoves.push({ token: entry.token, from: holder });
+      else if (holder !== idOf(survivor)) fresh.push(entry);
+    }
+    const releasedClaims = before.filter((entry) => !after.some((kept) => kept.token === entry.token));
+    return { claimMoves, releasedClaims, fresh };
+  }
+
+  /** Every step is idempotent: the request runs them once, recovery again after a crash at any of them. */
+  async function complete(record: MergeRecord, lease: Lease): Promise<void> {
+    await deps.audit.recordCommitted(record.context, auditFactsOf(record), record._id);
+    lease.assertHeld();
+    await repository.replace(record.survivor!);
+    await claims.handOver(record.claimMoves, record.survivorId);
+    for (const id of record.mergedIds) await claims.releaseAllOfContact(id);
+    await claims.release(record.survivorId, record.releasedClaims);
+    lease.assertHeld();
+    for (const id of record.mergedIds) await repository.deleteById(new Types.ObjectId(id));
+    await journal.complete(record._id);
+  }
+
+  /** Reads the contacts and plans the merge; nothing is written. */
+  async function prepare(request: MergeRequest) {
+    const ids = [request.survivorId, ...request.mergedIds];
+    const [survivor, ...merged] = await Promise.all(ids.map(loadContact));
+    const definitions = await deps.definitions.get();
+    const plan = planMerge(survivor, merged, request.fieldSources, definitions);
+    const survivorDocument = survivorAfter(survivor, plan, definitions);
+    const claimPlan = await planClaims(survivor, merged, plan.attributes, definitions);
+    const answer = {
+      contact: toContactResponse(survivorDocument),
+      mergedIds: request.mergedIds,
+      conflicts: plan.conflicts,
+      dryRun: request.dryRun,
+    };
+    return { plan, survivorDocument, claimPlan, answer };
+  }
+
+  /** The answer a merge would give, or its 409 when a unique value it would take is another contact's. */
+  async function dryRun(request: MergeRequest) {
+    const { claimPlan, answer } = await prepare(request);
+    const held = await claims.holdersOf(claimPlan.fresh.map((entry) => entry.token));
+    const taken = claimPlan.fresh.find((entry) => held.has(entry.token));
+    if (taken) throw valueTaken(taken.key);
+    return answer;
+  }
+
+  /** Claims the survivor's new unique values, writes the journal (from then on the merge is decided), completes it. */
+  async function mergeHolding(request: MergeRequest, context: RequestContext, lease: Lease) {
+    await refuseWhilePending([request.survivorId, ...request.mergedIds]);
+    const { plan, survivorDocument, claimPlan, answer } = await prepare(request);
+    await claims.claim(request.survivorId, claimPlan.fresh);
+    const record: MergeRecord = {
+      _id: new Types.ObjectId(),
+      state: 'pending',
+      survivorId: request.survivorId,
+      mergedIds: request.mergedIds,
+      keysTaken: plan.keysTaken,
+      survivor: survivorDocument,
+      claimMoves: claimPlan.claimMoves,
+      releasedClaims: claimPlan.releasedClaims,
+      context: { requestId: context.requestId, ...(context.actor ? { actor: context.actor } : {}) },
+      createdAt: new Date(),
+    };
+    try {
+      lease.assertHeld();
+      await journal.begin(record);
+    } catch (error) {
+      await claims.release(request.survivorId, claimPlan.fresh);
+      throw error;
+    }
+    await complete(record, lease);
+    return answer;
+  }
+
+  return {
+    /** A dry run reads and plans only; a merge holds every contact's lock, so writes to them wait for it. */
+    mergeContacts(request: MergeRequest, context: RequestContext) {
+      checkRequest(request);
+      if (request.dryRun) return dryRun(request);
+      const ids = [request.survivorId, ...request.mergedIds];
+      return exclusively(ids, () =>
+        deps.lock.runAll(ids.map(contactLockKey), (lease) => mergeHolding(request, context, lease)),
+      );
+    },
+
+    /** Completes the merges left pending by a crashed instance; one whose contacts are still held waits its turn. */
+    async completePendingMerges(): Promise<number> {
+      let completed = 0;
+      for (const { _id, survivorId, mergedIds } of await journal.pending()) {
+        const ids = [survivorId, ...mergedIds];
+        const done = await exclusively(ids, () =>
+          deps.lock.runAll(ids.map(contactLockKey), async (lease) => {
+            const record = await journal.find(_id);
+            if (record?.state !== 'pending') return false;
+            await complete(record, lease);
+            return true;
+          }),
+        ).catch((error: unknown) => {
+          if (isContactsBusy(error)) return false;
+          throw error;
+        });
+        if (done) completed++;
+      }
+      return completed;
+    },
+
+    refuseWhilePending,
+  };
+}
+
+export type MergeService = ReturnType<typeof createMergeService>;
