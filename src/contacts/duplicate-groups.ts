@@ -44,15 +44,17 @@ export function groupedKeysOf(definitions: Definitions): { email: string[]; uniq
 interface GroupRow {
   kind: GroupKind;
   key: string;
+  /** What groups are ordered and paged by: the key, but a full name's is "last first" (`_sortName`). */
+  sortKey: string;
   size: number | string;
   ids: string[];
 }
 
-const toGroup = ({ kind, key, size, ids }: GroupRow): DuplicateGroup => ({
+const toGroup = ({ kind, key, sortKey, size, ids }: GroupRow): DuplicateGroup => ({
   reason: { kind, key },
   contactIds: ids.slice(0, maxGroupIds),
   size: Number(size),
-  cursor: `${kind}:${key}`,
+  cursor: `${kind}:${sortKey}`,
 });
 
 /**
@@ -72,23 +74,26 @@ export async function groupsFromFerretDbTable(
     const table = await ferretDbTableOf(client, dbName, 'contacts');
     if (!table) return [];
     const after = page.after ?? { kind: groupKinds[0], key: '' };
+    const source = `${quoteIdent(dbName)}.${quoteIdent(table)}`;
     const { rows } = await client.query<GroupRow>(
       `WITH tokens AS (
-         SELECT 0 AS rank, 'phone' AS kind, t AS key, _jsonb->>'_id' AS id
-           FROM ${quoteIdent(dbName)}.${quoteIdent(table)}, jsonb_array_elements_text(_jsonb->'_phones') AS t
+         SELECT 0 AS rank, 'phone' AS kind, t COLLATE "C" AS sort_key, t AS name, _jsonb->>'_id' AS id
+           FROM ${source}, jsonb_array_elements_text(_jsonb->'_phones') AS t
          UNION ALL
          SELECT CASE WHEN split_part(t, ':', 1) = ANY($2) THEN 2 ELSE 1 END,
-                CASE WHEN split_part(t, ':', 1) = ANY($2) THEN 'unique' ELSE 'email' END, t, _jsonb->>'_id'
-           FROM ${quoteIdent(dbName)}.${quoteIdent(table)}, jsonb_array_elements_text(_jsonb->'_kv') AS t
+                CASE WHEN split_part(t, ':', 1) = ANY($2) THEN 'unique' ELSE 'email' END, t COLLATE "C", t,
+                _jsonb->>'_id'
+           FROM ${source}, jsonb_array_elements_text(_jsonb->'_kv') AS t
            WHERE split_part(t, ':', 1) = ANY($1) OR split_part(t, ':', 1) = ANY($2)
          UNION ALL
-         SELECT 3, 'full-name', _jsonb->'_fullNames'->>0, _jsonb->>'_id'
-           FROM ${quoteIdent(dbName)}.${quoteIdent(table)} WHERE _jsonb->'_fullNames'->>0 IS NOT NULL
+         SELECT 3, 'full-name', (_jsonb->>'_sortName') COLLATE "C", _jsonb->'_fullNames'->>0, _jsonb->>'_id'
+           FROM ${source} WHERE _jsonb->>'_sortName' <> ''
        )
-       SELECT kind, key, count(DISTINCT id) AS size, (array_agg(DISTINCT id ORDER BY id))[1:$6] AS ids
-         FROM tokens WHERE (rank, key COLLATE "C") > ($3, $4 COLLATE "C")
-         GROUP BY rank, kind, key COLLATE "C" HAVING count(DISTINCT id) > 1
-         ORDER BY rank, key COLLATE "C" LIMIT $5`,
+       SELECT kind, sort_key AS "sortKey", min(name) AS key, count(DISTINCT id) AS size,
+              (array_agg(DISTINCT id ORDER BY id))[1:$6] AS ids
+         FROM tokens WHERE (rank, sort_key) > ($3, $4 COLLATE "C")
+         GROUP BY rank, kind, sort_key HAVING count(DISTINCT id) > 1
+         ORDER BY rank, sort_key LIMIT $5`,
       [keys.email, keys.unique, groupKinds.indexOf(after.kind), after.key, page.limit, maxGroupIds],
     );
     return rows.map(toGroup);
@@ -97,23 +102,34 @@ export async function groupsFromFerretDbTable(
   }
 }
 
-/** One aggregation per kind on the driver (MongoDB, or a FerretDB whose PostgreSQL CIM does not know). */
-function pipelineOf(kind: GroupKind, keys: { email: string[]; unique: string[] }, afterKey: string, limit: number) {
-  const field = kind === 'phone' ? '_phones' : kind === 'full-name' ? '_fullNames' : '_kv';
+/**
+ * One aggregation per kind on the driver (MongoDB, or a FerretDB whose PostgreSQL CIM does not know) counts the
+ * contacts per token; FerretDB v1's $group has no $push, so each group's members are then read by an indexed
+ * equality. Full names group by `_sortName` ("last first" alone: `_fullNames` holds both orders).
+ */
+function countsPipeline(kind: GroupKind, keys: { email: string[]; unique: string[] }, afterKey: string, limit: number) {
+  const field = kind === 'phone' ? '_phones' : kind === 'full-name' ? '_sortName' : '_kv';
   const prefixes = kind === 'email' ? keys.email : keys.unique;
   // Keys match ^[A-Za-z][A-Za-z0-9_]*$: nothing to escape in the pattern.
-  const wanted = field === '_kv' ? { $regex: `^(${prefixes.join('|')}):` } : {};
+  const wanted = field === '_kv' ? { $regex: `^(${prefixes.join('|')}):` } : { $ne: '' };
   return [
     { $match: { [field]: { $exists: true } } },
-    { $unwind: { path: `$${field}`, includeArrayIndex: 'position' } },
-    // A full name is "first last" (position 0); "last first" beside it would pair a contact with itself.
-    ...(kind === 'full-name' ? [{ $match: { position: 0 } }] : []),
+    ...(field === '_sortName' ? [] : [{ $unwind: `$${field}` }]),
     { $match: { [field]: { ...wanted, $gt: afterKey } } },
-    { $group: { _id: `$${field}`, ids: { $push: '$_id' }, size: { $sum: 1 } } },
+    { $group: { _id: `$${field}`, size: { $sum: 1 } } },
     { $match: { size: { $gt: 1 } } },
     { $sort: { _id: 1 } },
     { $limit: limit },
   ];
+}
+
+/** The group's members by an indexed equality (a full name's through `_fullNames`, which holds "last first"). */
+async function membersOf(contacts: Collection, kind: GroupKind, sortKey: string) {
+  const field = kind === 'phone' ? '_phones' : kind === 'full-name' ? '_fullNames' : '_kv';
+  const found = await contacts
+    .find({ [field]: sortKey }, { projection: { _sortName: 1, _fullNames: 1 }, sort: { _id: 1 }, limit: maxGroupIds })
+    .toArray();
+  return kind === 'full-name' ? found.filter((document) => document._sortName === sortKey) : found;
 }
 
 export async function groupsFromAggregation(
@@ -126,10 +142,13 @@ export async function groupsFromAggregation(
   for (const kind of groupKinds.slice(start)) {
     if ((kind === 'email' && !keys.email.length) || (kind === 'unique' && !keys.unique.length)) continue;
     const afterKey = kind === page.after?.kind ? page.after.key : '';
-    const pipeline = pipelineOf(kind, keys, afterKey, page.limit - groups.length);
+    const pipeline = countsPipeline(kind, keys, afterKey, page.limit - groups.length);
     for await (const row of contacts.aggregate<Document>(pipeline, { allowDiskUse: true })) {
-      const ids = (row.ids as unknown[]).map(String).sort();
-      groups.push(toGroup({ kind, key: String(row._id), size: Number(row.size), ids }));
+      const sortKey = String(row._id);
+      const members = await membersOf(contacts, kind, sortKey);
+      const key = kind === 'full-name' ? String((members[0]?._fullNames as string[] | undefined)?.[0]) : sortKey;
+      const ids = members.map((document) => String(document._id));
+      groups.push(toGroup({ kind, key, sortKey, size: Number(row.size), ids }));
     }
     if (groups.length >= page.limit) break;
   }
