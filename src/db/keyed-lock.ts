@@ -177,18 +177,28 @@ export function createKeyedLock(
     async holdMany(keys: string[]) {
       const owner = randomUUID();
       const expiresAt = new Date(Date.now() + leaseMs);
-      // An empty insertMany is an error on every engine ("Batch cannot be empty").
-      const held = !keys.length
-        ? []
-        : await locks
-            .insertMany(
-              keys.map((key) => ({ _id: key, owner, expiresAt })),
-              { ordered: false },
-            )
-            .then(
-              () => keys,
-              (error: unknown) => keysInserted(error, keys),
-            );
+      const insert = (wanted: string[]): Promise<string[]> =>
+        // An empty insertMany is an error on every engine ("Batch cannot be empty").
+        !wanted.length
+          ? Promise.resolve([])
+          : locks
+              .insertMany(
+                wanted.map((key) => ({ _id: key, owner, expiresAt })),
+                { ordered: false },
+              )
+              .then(
+                () => wanted,
+                (error: unknown) => keysInserted(error, wanted),
+              );
+      let held = await insert(keys);
+      const refused = keys.filter((key) => !held.includes(key));
+      // Locks a crashed holder left are taken over once their lease ran out, as run and tryRun do.
+      if (
+        refused.length &&
+        (await locks.deleteMany({ _id: { $in: refused }, expiresAt: { $lt: new Date() } })).deletedCount
+      ) {
+        held = [...held, ...(await insert(refused))];
+      }
       const lease = leaseOf(held, owner, expiresAt);
       const release = async () => {
         lease.stop();

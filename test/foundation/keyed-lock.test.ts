@@ -91,6 +91,22 @@ describe('a lock shared by instances on one database', () => {
     );
   });
 
+  it('lets holdMany take the locks a crashed holder left once their lease ran out, and no live holder’s', async () => {
+    const [expired, live] = [lockKey(), lockKey()];
+    const past = new Date(Date.now() - 1);
+    const future = new Date(Date.now() + 60_000);
+    await connection
+      .collection(locksCollection)
+      .insertOne({ _id: expired as never, owner: 'crashed', expiresAt: past });
+    await connection.collection(locksCollection).insertOne({ _id: live as never, owner: 'live', expiresAt: future });
+
+    const { held, release } = await instance().holdMany([expired, live]);
+
+    expect(held).toEqual([expired]);
+    await release();
+    expect(await lockDocument(live)).toMatchObject({ owner: 'live' });
+  });
+
   it('gives up with a LockTimeoutError naming the key when a live holder keeps the lock past the wait', async () => {
     const key = lockKey();
     let finish = () => {};
