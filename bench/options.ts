@@ -35,7 +35,8 @@ const usage = `npm run bench -- [options]
   --warmup S          seconds of unmeasured load before each (default 2)
   --connections N     concurrent connections (default 10)
   --seed N            data set seed (default 7)
-  --paths a,b         only these paths (names as in the table; export: the CSV export; import: the import bench)
+  --paths a,b         only these paths (names as in the table; export: the CSV export; import: the import bench;
+                      duplicates: one contact's duplicates and the sweep of all groups; merge: merges of two)
   --import-rows N     rows of the import bench's create and upsert files (default 100000; 0 skips it)
   --large-import-rows N  rows of the file whose upload and first minute are watched for memory (default 1000000)
   --profile           write a CPU profile of our server to bench/results/profiles

@@ -1,3 +1,4 @@
+import type { MergeBenchReport } from './merge';
 import type { ExportReport } from './export';
 import os from 'node:os';
 import type { IndexUse } from './explain';
@@ -38,6 +39,8 @@ export interface RunReport {
   our: { peakRssMb: number };
   /** GET /contacts/export of the whole data set, when `--paths` does not leave it out. */
   export?: ExportReport;
+  /** Duplicates, the sweep of all groups and merges (issue 15), when `--paths` does not leave them out. */
+  merges?: MergeBenchReport;
   targetsMet: { throughputAndP99: boolean; zeroNon2xx: boolean; peakRss: boolean; indexServed: boolean };
 }
 

@@ -15,7 +15,8 @@ import { ensureBuilt, startFloorServer, startOurServer, type ServerProcess } fro
 import { memoryOf } from './servers/process-stats';
 import { postJson } from './servers/post-json';
 import { formatGrowth, formatRun } from './table';
-import { seedData } from './seed';
+import { seedData, type SeededData } from './seed';
+import { formatMergeBench, measureDuplicates, measureMerges, measureSweep, type MergeBenchReport } from './merge';
 import { benchImports, type ImportBenchReport } from './imports/bench-imports';
 import { formatImports, importTargetsMet } from './imports/import-report';
 import { benchPaths, type BenchPath } from './workload';
@@ -65,6 +66,19 @@ async function measurePath(
   }
   const results = { our: combine(rounds.our), floor: combine(rounds.floor) };
   return pathReport({ name: path.name, title: path.title, kind: path.kind, index, probe: probes, ...results });
+}
+
+/** Duplicates of one contact, the sweep of every group, then merges of sampled pairs (last: they change the data). */
+async function benchMerges(our: ServerProcess, data: SeededData, options: BenchOptions): Promise<MergeBenchReport> {
+  const wanted = (name: string) => !options.paths || options.paths.includes(name);
+  const report: MergeBenchReport = {};
+  if (wanted('duplicates')) {
+    report.duplicates = await measureDuplicates(our, apiKey, data.sample, options.durationS);
+    report.sweep = await measureSweep(our, apiKey);
+  }
+  if (wanted('merge')) report.merge = await measureMerges(our, apiKey, data.sample);
+  for (const line of formatMergeBench(report)) console.log(`  ${line}`);
+  return report;
 }
 
 async function benchSize(
@@ -120,6 +134,7 @@ async function benchSize(
     const peakRssMb = memoryOf(our.pid).peakRssMb;
     const exported = !options.paths || options.paths.includes('export') ? await measureExport(our, apiKey) : undefined;
     if (exported) console.log(`  ${formatExport(exported)}`);
+    const merges = await benchMerges(our, data, options);
     return {
       engine: { name: engine.name, kind: engine.kind },
       dataSize: { contacts, calls },
@@ -129,6 +144,7 @@ async function benchSize(
       paths,
       our: { peakRssMb },
       ...(exported ? { export: exported } : {}),
+      ...(Object.keys(merges).length ? { merges } : {}),
       targetsMet: targetsMet(paths, peakRssMb),
     };
   } finally {

@@ -74,6 +74,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     db,
     repository: contacts.repository,
     claims: contacts.claims,
+    merges: contacts.mergedContacts,
     lock,
     definitions: definitions.cache,
     phoneRegion: config.CIM_DEFAULT_PHONE_REGION,

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Types } from 'mongoose';
 import type { AuditFacts, AuditTrail } from '../audit/audit-trail';
 import type { KeyedLock } from '../db/keyed-lock';
+import { validationError } from '../http/app-error';
 import { checkReadOnlyMembers, splitReadOnlyMembers } from '../http/read-only';
 import type { RequestContext } from '../http/request-context';
 import { uniqueTokenOf } from '../attributes/attribute-types';
@@ -17,6 +18,7 @@ import {
   attributesOf,
   contactReadOnlyMembers,
   mergedFromMember,
+  mergedFromSchema,
   toContactResponse,
   type ContactResponse,
 } from './contact-response';
@@ -84,6 +86,15 @@ export function storedForm(
   };
 }
 
+/** mergedFrom is the server's: a PUT may send it back as GET returned it (then it is ignored), nothing else. */
+function checkMergedFromShape(sent: unknown): void {
+  if (sent !== undefined && !mergedFromSchema.safeParse(sent).success) {
+    throw validationError([
+      { path: mergedFromMember, message: 'is read-only: send it as GET returned it, or leave it out' },
+    ]);
+  }
+}
+
 export function createContactsService(deps: ContactsServiceDependencies) {
   const { repository, claims } = deps;
 
@@ -145,7 +156,8 @@ export function createContactsService(deps: ContactsServiceDependencies) {
 
     /** Merges: attributes sent are set, attributes sent as null removed, the rest kept. */
     updateContact(id: string, body: Record<string, unknown>, context: RequestContext): Promise<ContactResponse> {
-      const { [mergedFromMember]: _ignored, ...sent } = body;
+      const { [mergedFromMember]: sentMergedFrom, ...sent } = body;
+      checkMergedFromShape(sentMergedFrom);
       const [sentReadOnly, attributes] = splitReadOnlyMembers(sent, contactReadOnlyMembers);
       return deps.lock.run(`contact:${id}`, async (lease) => {
         const existing = await findWritable(id);

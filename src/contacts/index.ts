@@ -75,6 +75,8 @@ export async function createContactsFeature(deps: ContactsFeatureDependencies) {
       ...mergeRoutes(merges, duplicates),
       ...contactRoutes(service, await createIdempotencyStore(deps.db.connection), duplicates),
     ],
+    /** What imports must know of merges: ids merged away, and contacts a pending merge is about to change. */
+    mergedContacts: { survivorOf: journal.survivorOf, contactsOfPendingMerges: merges.contactsOfPendingMerges },
     /** Completes merges a crashed instance left pending; stop() at shutdown. */
     startMergeRecovery: () => startMergeRecovery(merges, deps.logger),
     migrations,

@@ -9,19 +9,30 @@ import type { MergeService } from './merge.service';
 
 const maxMerged = 24;
 
-const mergeBody = z.strictObject({
-  survivorId: contactIdSchema.describe('The contact that stays'),
-  mergedIds: z
-    .array(contactIdSchema)
-    .min(1)
-    .max(maxMerged)
-    .describe('The contacts merged into the survivor, in the order their values fill what it lacks'),
-  fieldSources: z
-    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must be an attribute key'), contactIdSchema)
-    .default({})
-    .describe('Attribute key → the contact (survivor or merged) whose value the survivor keeps where they differ'),
-  dryRun: z.boolean().default(false).describe('Answer what the merge would make, and change nothing'),
-});
+const mergeBody = z
+  .strictObject({
+    survivorId: contactIdSchema.describe('The contact that stays'),
+    mergedIds: z
+      .array(contactIdSchema)
+      .min(1)
+      .max(maxMerged)
+      .describe('The contacts merged into the survivor, in the order their values fill what it lacks'),
+    fieldSources: z
+      .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must be an attribute key'), contactIdSchema)
+      .default({})
+      .describe('Attribute key → the contact (survivor or merged) whose value the survivor keeps where they differ'),
+    dryRun: z.boolean().default(false).describe('Answer what the merge would make, and change nothing'),
+  })
+  .meta({
+    examples: [
+      {
+        survivorId: '665f1c2e8b3e4a0012345678',
+        mergedIds: ['665f1c2e8b3e4a0012345679'],
+        fieldSources: { phone1: '665f1c2e8b3e4a0012345679' },
+        dryRun: true,
+      },
+    ],
+  });
 
 const mergeAnswer = z.object({
   contact: contactListSchema.element,

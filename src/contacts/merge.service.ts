@@ -95,10 +95,16 @@ export function createMergeService(deps: MergeServiceDependencies) {
     throw survivorId ? contactMerged(id, survivorId) : contactNotFound(id);
   }
 
+  /** The contacts of merges decided but not completed (after a crash, until recovery): none, nearly always. */
+  async function contactsOfPendingMerges(): Promise<Set<string>> {
+    const pending = await journal.pending();
+    return new Set(pending.flatMap((record) => [record.survivorId, ...record.mergedIds]));
+  }
+
   /** A merge an instance crashed in must be completed (by recovery) before its contacts change again. */
   async function refuseWhilePending(ids: string[]): Promise<void> {
-    const pending = await journal.pending();
-    const involved = ids.find((id) => pending.some((r) => r.survivorId === id || r.mergedIds.includes(id)));
+    const pending = await contactsOfPendingMerges();
+    const involved = ids.find((id) => pending.has(id));
     if (involved) throw mergeBeingCompleted(involved);
   }
 
@@ -224,6 +230,7 @@ export function createMergeService(deps: MergeServiceDependencies) {
     },
 
     refuseWhilePending,
+    contactsOfPendingMerges,
   };
 }
 

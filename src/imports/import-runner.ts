@@ -7,7 +7,7 @@ import type { Lease } from '../db/lock-lease';
 import type { ContactRepository } from '../contacts/contact.repository';
 import type { UniqueClaims } from '../contacts/unique-claims';
 import type { Logger } from '../logger';
-import { importBatch, type BatchContext } from './import-batch';
+import { importBatch, type BatchContext, type MergedContacts } from './import-batch';
 import { chunksCollection, jobsCollection, type ImportJobDocument, type RowCounts } from './import-job';
 import type { RejectStore } from './import-rejects';
 import { rowsOf, type ImportRow } from './import-rows';
@@ -18,6 +18,7 @@ export interface ImportRunnerDependencies {
   connection: Connection;
   repository: ContactRepository;
   claims: UniqueClaims;
+  merges: MergedContacts;
   lock: KeyedLock;
   definitions: DefinitionsCache;
   phoneRegion: string;

@@ -21,6 +21,23 @@ async function matchesOf(plans: ValidPlan[], ctx: BatchContext): Promise<Map<num
   return matches;
 }
 
+/** Rows matching a contact whose merge a crash interrupted are rejected until recovery completes it (seconds). */
+async function withoutPendingMerges(
+  plans: ValidPlan[],
+  matches: Map<number, string>,
+  ctx: BatchContext,
+  out: BatchOutcome,
+): Promise<ValidPlan[]> {
+  const pending = await ctx.merges.contactsOfPendingMerges();
+  return plans.filter((plan) => {
+    const id = matches.get(plan.row);
+    if (!id || !pending.has(id)) return true;
+    const message = 'matches a contact whose merge is being completed; import the row again in a few seconds';
+    out.rejects.push({ row: plan.row, input: plan.input, errors: [{ path: '_id', message }] });
+    return false;
+  });
+}
+
 /** Contacts that one row of the batch matches: the others (matched twice) are updated row by row, in order. */
 function matchedOnce(matches: Map<number, string>): string[] {
   const rowsOf = new Map<string, number>();
@@ -34,8 +51,9 @@ function matchedOnce(matches: Map<number, string>): string[] {
  * memory (unchanged ones cost nothing more); the changed ones are claimed and replaced in bulk. A row whose
  * contact is locked elsewhere, or matched by another row of the batch, goes one by one under its own lock.
  */
-export async function upsertRows(plans: ValidPlan[], ctx: BatchContext, out: BatchOutcome): Promise<ValidPlan[]> {
-  const matches = await matchesOf(plans, ctx);
+export async function upsertRows(rows: ValidPlan[], ctx: BatchContext, out: BatchOutcome): Promise<ValidPlan[]> {
+  const matches = await matchesOf(rows, ctx);
+  const plans = await withoutPendingMerges(rows, matches, ctx, out);
   const toCreate: ValidPlan[] = [];
   const oneByOne: ValidPlan[] = [];
   const { held, lease, release } = await ctx.lock.holdMany(matchedOnce(matches).map(lockKey));

@@ -47,6 +47,14 @@ const accessTable: { method: string; path: string; url: string; allowed: Role[] 
   { method: 'GET', path: '/contacts/export', url: '/contacts/export?format=ndjson', allowed: ['admin'] },
   { method: 'GET', path: '/contacts/loadMore/{last_id}', url: `/contacts/loadMore/${id}`, allowed: everyone },
   { method: 'GET', path: '/contacts/{contact_id}', url: `/contacts/${id}`, allowed: everyone },
+  { method: 'GET', path: '/contacts/duplicates', url: '/contacts/duplicates', allowed: everyone },
+  {
+    method: 'POST',
+    path: '/contacts/merge',
+    url: '/contacts/merge',
+    allowed: ['admin', 'agent'],
+    body: { survivorId: id, mergedIds: [id] },
+  },
   {
     method: 'GET',
     path: '/contacts/{contact_id}/duplicates',

@@ -1,6 +1,7 @@
 import { callIdsOf, loadHistory, postCall } from '../interactions/interaction-factory';
 import { createContact, defineAttribute, uniquePhone, uniqueWord } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { rejectsOf, runImport } from '../imports/import-support';
 
 type Contact = Record<string, unknown> & { _id: string };
 
@@ -251,6 +252,29 @@ describe('POST /contacts/merge', () => {
       }),
     ]);
     expect(JSON.stringify(entries)).not.toContain('audited@example.com');
+  });
+
+  it('an NDJSON export imported back after a merge updates the survivor and never brings the merged one back', async () => {
+    const survivor = await person();
+    const other = await person({ email: 'exported@example.com' });
+    const exported = [survivor, other].map((contact) => JSON.stringify({ ...contact, last_name: 'Reimported' }));
+    const { contact } = await merged({ survivorId: survivor._id, mergedIds: [other._id] });
+
+    const job = await runImport(t, exported.join('\n'), 'application/x-ndjson', '?mode=upsert&matchOn=_id');
+
+    expect(job).toMatchObject({ status: 'completed', rows: { updated: 1, created: 0, rejected: 1 } });
+    expect(await rejectsOf(t, job.id)).toContain(`was merged into ${survivor._id}`);
+    await t.http.get(`/contacts/${other._id}`).redirects(0).expect(301);
+    expect((await t.http.get(`/contacts/${survivor._id}`).expect(200)).body).toMatchObject({
+      last_name: 'Reimported',
+      mergedFrom: contact.mergedFrom,
+    });
+  });
+
+  it('reserves mergedFrom and duplicateOf as attribute keys', async () => {
+    for (const key of ['mergedFrom', 'duplicateOf']) {
+      await t.http.post('/saveSchema').send({ key, label: key, type: 'string' }).expect(400);
+    }
   });
 
   it('20 concurrent merges over overlapping contacts: no contact ends in two survivors', async () => {

@@ -5,6 +5,8 @@ import { postImport, waitForJob } from '../imports/import-support';
 /** Ids and values the seeded database holds, so every base request names something that exists. */
 export interface Seed {
   contactId: string;
+  /** A second contact, for the merge of two. */
+  otherContactId: string;
   phone: string;
   spareAttributeId: string;
   mappingId: string;
@@ -133,6 +135,18 @@ export const endpoints: Endpoint[] = [
     idParams: ['contact_id'],
     query: limit,
   },
+  { method: 'get', path: '/contacts/duplicates', query: () => ({ limit: '5', after: 'phone:+1' }) },
+  {
+    method: 'post',
+    path: '/contacts/merge',
+    // A dry run: the base request changes nothing, so any spoilt one that did would show.
+    body: (seed) => ({
+      survivorId: seed.contactId,
+      mergedIds: [seed.otherContactId],
+      fieldSources: { first_name: seed.otherContactId },
+      dryRun: true,
+    }),
+  },
   {
     method: 'put',
     path: '/contacts/{contact_id}',
@@ -194,7 +208,7 @@ export async function seedDatabase(t: TestApp): Promise<Seed> {
   );
   const phone = uniquePhone();
   const first = await createContact(t, { first_name: 'Ann', phone1: phone, account_no: 'A-1', vip: true, score: 1 });
-  await createContact(t, { first_name: 'Anna', account_no: 'A-2', spare: 'a' });
+  const other = await createContact(t, { first_name: 'Anna', account_no: 'A-2', spare: 'a' });
   await createContact(t, { first_name: 'Bob', vip: false });
   const callId = 'call-seed-1';
   await ok(
@@ -206,5 +220,13 @@ export async function seedDatabase(t: TestApp): Promise<Seed> {
     'a retry-safe contact',
   );
   const job = await waitForJob(t, (await postImport(t, 'first_name\nImported\n', 'text/csv').expect(202)).body.id);
-  return { contactId: first._id, phone, spareAttributeId: spare._id, mappingId: mapping._id, callId, importId: job.id };
+  return {
+    contactId: first._id,
+    otherContactId: other._id,
+    phone,
+    spareAttributeId: spare._id,
+    mappingId: mapping._id,
+    callId,
+    importId: job.id,
+  };
 }
