@@ -19,7 +19,7 @@ export interface DuplicateGroup {
 }
 
 /** A number a whole switchboard shares must not make one answer of 100,000 ids: the first ones, and the count. */
-export const maxGroupIds = 200;
+const maxGroupIds = 200;
 
 export interface GroupCursor {
   kind: GroupKind;

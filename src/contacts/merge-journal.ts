@@ -25,7 +25,7 @@ export interface MergeRecord {
   completedAt?: Date;
 }
 
-export const mergesCollection = 'contact_merges';
+const mergesCollection = 'contact_merges';
 /** A survivor merged in turn is followed this far (a chain of merges, each of up to 24 contacts). */
 const maxChain = 50;
 
@@ -54,7 +54,7 @@ export async function createMergeJournal(connection: Connection) {
      * The contact this one lives on in, if it was merged (pending or done: a pending merge gets completed): the end
      * of the chain when its survivor was merged in turn.
      */
-    async survivorOf(mergedId: string): Promise<string | undefined> {
+    survivorOf: async (mergedId: string): Promise<string | undefined> => {
       let survivorId: string | undefined;
       for (let id = mergedId, hops = 0; hops < maxChain; hops++) {
         const record = await merges.findOne({ mergedIds: id }, { projection: { survivorId: 1 } });

@@ -6,7 +6,7 @@ import type { ContactDocument, MergedFrom } from './contact.model';
 import { attributesOf } from './contact-response';
 import type { ContactAttributes } from './search-fields';
 
-export interface MergeConflict {
+interface MergeConflict {
   key: string;
   values: { contactId: string; value: AttributeValue }[];
   chosenFrom: string;

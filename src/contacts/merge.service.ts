@@ -34,7 +34,7 @@ export interface MergeServiceDependencies {
 
 type ClaimPlan = Pick<MergeRecord, 'claimMoves' | 'releasedClaims'> & { fresh: ReturnType<typeof uniqueEntriesOf> };
 
-export const contactLockKey = (id: string) => `contact:${id}`;
+const contactLockKey = (id: string) => `contact:${id}`;
 /** Held while a merge runs, so that a second merge touching one of its contacts is refused instead of queued. */
 const mergeMarkerKey = (id: string) => `merging:${id}`;
 const idOf = (document: ContactDocument) => String(document._id);

@@ -122,7 +122,7 @@ async function expectAbsentOrComplete(server: ServerProcess, merge: PlannedMerge
     merge.merged.map(() => [301, merge.survivor._id]),
   );
   const popped = await api(server, 'GET', `/contacts/lookup?ani=${encodeURIComponent(String(merge.merged[1].phone1))}`);
-  expect((popped.body.contacts as unknown as Contact[]).map((contact) => contact._id)).toEqual([merge.survivor._id]);
+  expect((popped.body.contacts as Contact[]).map((contact) => contact._id)).toEqual([merge.survivor._id]);
   return 'complete';
 }
 
