@@ -21,6 +21,7 @@ import { jobsCollection } from './contacts/search-backfill';
 import { createImportsFeature } from './imports';
 import { createInteractionsFeature } from './interactions';
 import { createMappingFeature } from './mapping';
+import { createWebhooksFeature } from './webhooks';
 import { createDefinitions, createSchemaFeature, definitionsLockKey } from './attributes';
 
 export interface AppDependencies {
@@ -45,6 +46,15 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
   }
   const lock = createKeyedLock(db.connection);
   const audit = await createAudit(db.connection);
+  const webhooks = await createWebhooksFeature({
+    connection: db.connection,
+    lock,
+    audit: audit.trail,
+    logger,
+    allowedHosts: config.CIM_WEBHOOK_ALLOWED_HOSTS,
+    refreshMs: config.CIM_CACHE_REFRESH_MS,
+  });
+  const { publish } = webhooks;
   const definitions = await createDefinitions(db.connection, config.CIM_CACHE_REFRESH_MS);
   const mapping = await createMappingFeature({
     connection: db.connection,
@@ -52,12 +62,14 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     exclusiveWithDefinitions: (write) => lock.run(definitionsLockKey, write),
     refreshMs: config.CIM_CACHE_REFRESH_MS,
     audit: audit.trail,
+    publish,
   });
   const interactions = createInteractionsFeature({
     db,
     config,
     lock,
     phonesOfContact: (contactId) => contacts.service.phonesOfContact(contactId),
+    publish,
   });
   await interactions.ready;
   const contacts = await createContactsFeature({
@@ -69,6 +81,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     eraseCallsOfPhones: interactions.eraseCallsOfPhones,
     audit: audit.trail,
     logger,
+    publish,
   });
   const imports = await createImportsFeature({
     db,
@@ -81,6 +94,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     audit: audit.trail,
     logger,
     maxBytes: config.CIM_IMPORT_MAX_BYTES,
+    publish,
   });
   const schema = createSchemaFeature({
     model: definitions.model,
@@ -89,6 +103,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     isKeyMapped: mapping.isKeyMapped,
     lock,
     audit: audit.trail,
+    publish,
   });
 
   const routes: RouteSpec[] = [
@@ -99,6 +114,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
     ...contacts.routes,
     ...interactions.routes,
     ...imports.routes,
+    ...webhooks.routes,
   ];
   routes.push(...docsRoutes(routes, documentComponents ?? contacts.documentComponents));
   await addEngineIndexes(db, logger);
@@ -144,6 +160,7 @@ export async function createApp({ db, config, logger, documentComponents }: AppD
       await mergeRecovery.stop();
       await imports.stop();
       await finishingMigrations;
+      await webhooks.close();
       await lock.drain();
     },
   };

@@ -124,6 +124,10 @@ export const configVariables = {
     .max(30_000)
     .default(1_000)
     .describe('how long GET /ready waits for the database before answering 503, in ms'),
+  CIM_WEBHOOK_ALLOWED_HOSTS: commaSeparated
+    .pipe(z.array(z.string().regex(/^[A-Za-z0-9.:-]+$/, 'must be host names or addresses, comma-separated')))
+    .transform((hosts) => hosts.map((host) => host.toLowerCase()))
+    .describe('webhook hosts CIM may call although internal (and over http), e.g. 127.0.0.1 in tests; unset = none'),
   CIM_TRUST_PROXY: booleanFromEnv
     .default(false)
     .describe('true behind a reverse proxy: client addresses are read from X-Forwarded-For'),

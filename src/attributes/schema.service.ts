@@ -26,6 +26,8 @@ export interface SchemaServiceDependencies {
   lock: KeyedLock;
   audit: AuditTrail;
   unfinished: UnfinishedMigrations;
+  /** Stores the event of a definition change (the webhooks' outbox) before it is answered. */
+  publish: (type: 'schema.changed', data: Record<string, unknown>) => Promise<void>;
 }
 
 function toAttributeResponse(definition: AttributeDefinition) {
@@ -63,6 +65,11 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
   const { model, definitions, migrations, unfinished } = deps;
 
   const audited = deps.audit.forResource('attribute_definitions');
+
+  async function published<T extends object>(action: 'created' | 'updated' | 'deleted', attribute: T): Promise<T> {
+    await deps.publish('schema.changed', { action, attribute });
+    return attribute;
+  }
 
   // Every definition write reads first (the count, the stored contacts): one at a time across instances. It
   // finishes what an earlier holder left unfinished before it changes anything.
@@ -141,7 +148,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
         });
       }
       const created = (await definitions.invalidate()).byKey.get(input.key)!;
-      return toAttributeResponse(created);
+      return published('created', toAttributeResponse(created));
     }),
 
     updateDefinition: exclusive(async (lease, id: string, input: UpdateAttributeInput, context: RequestContext) => {
@@ -159,7 +166,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
       await audited(context, 'update', existing._id, change.changed, () => saveDefinition(change.next));
       const after = await definitions.invalidate();
       if (change.rebuildClaims) await migrate(lease, existing.key, change.rewriteValues, changedAt);
-      return toAttributeResponse(after.byKey.get(existing.key)!);
+      return published('updated', toAttributeResponse(after.byKey.get(existing.key)!));
     }),
 
     /** Removes the definition and its values from every contact (they are personal data). */
@@ -183,7 +190,7 @@ export function createSchemaService(deps: SchemaServiceDependencies) {
       await audited(context, 'delete', existing._id, [existing.key], () => model.deleteOne({ _id: existing._id }));
       await definitions.invalidate();
       await migrate(lease, existing.key, true, changedAt);
-      return toAttributeResponse(existing);
+      return published('deleted', toAttributeResponse(existing));
     }),
   };
 }

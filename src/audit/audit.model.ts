@@ -6,6 +6,7 @@ export const auditedResources = [
   'attribute_definitions',
   'call_variable_mappings',
   'interaction_trees',
+  'webhooks',
 ] as const;
 
 export interface AuditEntry {

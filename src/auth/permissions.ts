@@ -18,6 +18,7 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
     'interactions:read',
     'interactions:post',
     'audit:read',
+    'webhooks:manage',
   ]),
   agent: new Set<Permission>([
     'contacts:read',

@@ -35,7 +35,15 @@ export interface ContactsServiceDependencies {
   eraseCallsOfPhones: (phones: string[]) => Promise<number>;
   audit: AuditTrail;
   merges: Pick<MergeService, 'refuseWhilePending'> & Pick<MergeJournal, 'survivorOf'>;
+  publish: PublishContactEvent;
 }
+
+/** Stores a contact event (the webhooks' outbox) before the change is answered; a given id makes it once. */
+export type PublishContactEvent = (
+  type: 'contact.created' | 'contact.updated' | 'contact.deleted' | 'contact.merged',
+  data: Record<string, unknown>,
+  eventId?: Types.ObjectId,
+) => Promise<void>;
 
 export function uniqueEntriesOf(attributes: ContactAttributes, definitions: Definitions): UniqueEntry[] {
   return definitions.list
@@ -109,6 +117,12 @@ export function createContactsService(deps: ContactsServiceDependencies) {
     return document;
   }
 
+  /** The contact created, once its event is stored: the event's id is the contact's, so a retry makes it once. */
+  async function published(contact: ContactResponse, id: Types.ObjectId): Promise<ContactResponse> {
+    await deps.publish('contact.created', { contact }, id);
+    return contact;
+  }
+
   function eraseCalls(context: RequestContext, contactId: string, phones: string[]): Promise<number> {
     const facts = { action: 'erase' as const, resource: 'interaction_trees' as const, changed: [] };
     return deps.audit.record(context, auditFacts(contactId, facts), () => deps.eraseCallsOfPhones(phones), {
@@ -129,7 +143,8 @@ export function createContactsService(deps: ContactsServiceDependencies) {
       const _id = new Types.ObjectId(reservedId);
       if (reservedId) {
         const existing = await repository.findById(_id);
-        if (existing) return toContactResponse(existing);
+        // The retry of a create that crashed after its write publishes the event it may have missed.
+        if (existing) return published(toContactResponse(existing), _id);
       }
       await claims.claim(String(_id), uniqueEntriesOf(attributes, definitions));
       const now = new Date();
@@ -140,11 +155,11 @@ export function createContactsService(deps: ContactsServiceDependencies) {
         await deps.audit.record(context, auditFacts(String(_id), facts), () => repository.insert(created), {
           entryId: _id,
         });
-        return toContactResponse(created);
       } catch (error) {
         await claims.releaseAllOfContact(String(_id));
         throw error;
       }
+      return published(toContactResponse(created), _id);
     },
 
     async getContact(id: string): Promise<ContactResponse> {
@@ -181,7 +196,9 @@ export function createContactsService(deps: ContactsServiceDependencies) {
           throw error;
         }
         await claims.release(id, removed);
-        return toContactResponse(updated);
+        const contact = toContactResponse(updated);
+        if (changed.length) await deps.publish('contact.updated', { contact, changedKeys: changed });
+        return contact;
       });
     },
 
@@ -194,7 +211,9 @@ export function createContactsService(deps: ContactsServiceDependencies) {
         const facts = { action: 'delete' as const, changed: Object.keys(attributesOf(existing)) };
         await deps.audit.record(context, auditFacts(id, facts), () => repository.deleteById(existing._id));
         await claims.releaseAllOfContact(id);
-        return { ...toContactResponse(existing), ...(erase ? { _erasedInteractions: erased } : {}) };
+        const contact = toContactResponse(existing);
+        await deps.publish('contact.deleted', { contact, ...(erase ? { erasedInteractions: erased } : {}) });
+        return { ...contact, ...(erase ? { _erasedInteractions: erased } : {}) };
       });
     },
 

@@ -11,7 +11,7 @@ import { createContactRepository } from './contact.repository';
 import { contactRoutes } from './contact.routes';
 import { contactSearchRoutes } from './contact-search.routes';
 import { createContactSearchService } from './contact-search.service';
-import { createContactsService } from './contact.service';
+import { createContactsService, type PublishContactEvent } from './contact.service';
 import { createDuplicatesService } from './duplicates.service';
 import { createUniqueClaims } from './unique-claims';
 import { uniqueTokenOf, type AttributeValue } from '../attributes/attribute-types';
@@ -32,6 +32,7 @@ export interface ContactsFeatureDependencies {
   eraseCallsOfPhones: (phones: string[]) => Promise<number>;
   audit: AuditTrail;
   logger: Logger;
+  publish: PublishContactEvent;
 }
 
 export async function createContactsFeature(deps: ContactsFeatureDependencies) {

@@ -10,7 +10,7 @@ import { contactMerged, contactNotFound, mergeBeingCompleted, mergeInProgress } 
 import type { ContactDocument } from './contact.model';
 import type { ContactRepository } from './contact.repository';
 import { attributesOf, toContactResponse } from './contact-response';
-import { storedForm, uniqueEntriesOf } from './contact.service';
+import { storedForm, uniqueEntriesOf, type PublishContactEvent } from './contact.service';
 import type { MergeJournal, MergeRecord } from './merge-journal';
 import { planMerge, type MergePlan } from './merge-plan';
 import type { ContactAttributes } from './search-fields';
@@ -30,6 +30,7 @@ export interface MergeServiceDependencies {
   definitions: DefinitionsCache;
   lock: KeyedLock;
   audit: AuditTrail;
+  publish: PublishContactEvent;
 }
 
 type ClaimPlan = Pick<MergeRecord, 'claimMoves' | 'releasedClaims'> & { fresh: ReturnType<typeof uniqueEntriesOf> };
@@ -140,6 +141,13 @@ export function createMergeService(deps: MergeServiceDependencies) {
     await claims.release(record.survivorId, record.releasedClaims);
     lease.assertHeld();
     for (const id of record.mergedIds) await repository.deleteById(new Types.ObjectId(id));
+    // The journal's id is the event's: completed again after a crash, the merge is published once.
+    const { mergedIds, keysTaken } = record;
+    await deps.publish(
+      'contact.merged',
+      { contact: toContactResponse(record.survivor!), mergedIds, keysTaken },
+      record._id,
+    );
     await journal.complete(record._id);
   }
 

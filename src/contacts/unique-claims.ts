@@ -1,4 +1,4 @@
-import { duplicateIndexesOf, isDuplicateKeyError } from '../db/duplicate-key';
+import { duplicateIndexesOf, ignoreDuplicateKeys, isDuplicateKeyError } from '../db/duplicate-key';
 import type { Connection } from 'mongoose';
 import { AppError } from '../http/app-error';
 import { mapConcurrently } from '../db/map-concurrently';
@@ -129,7 +129,7 @@ export async function createUniqueClaims(
       for (let start = 0; start < entries.length; start += 500) {
         const batch = entries.slice(start, start + 500);
         const documents = batch.map(({ token, key, contactId }) => ({ _id: token, key, contactId, createdAt }));
-        await claims.insertMany(documents, { ordered: false }).catch(ignoreDuplicates);
+        await claims.insertMany(documents, { ordered: false }).catch(ignoreDuplicateKeys);
       }
     },
 
@@ -147,13 +147,6 @@ export async function createUniqueClaims(
 }
 
 export type UniqueClaims = Awaited<ReturnType<typeof createUniqueClaims>>;
-
-function ignoreDuplicates(error: unknown): void {
-  // The driver's writeErrors is one error or an array of them.
-  const { code, writeErrors } = error as { code?: number; writeErrors?: { code?: number } | { code?: number }[] };
-  const failures = writeErrors ? [writeErrors].flat() : [{ code }];
-  if (failures.some((failure) => !isDuplicateKeyError(failure))) throw error;
-}
 
 export function valueTaken(key: string): AppError {
   return new AppError('unique-value-taken', `Another contact already has this ${key}.`, {

@@ -17,3 +17,11 @@ export function duplicateIndexesOf(error: unknown): number[] {
   if (failures.some((failure) => !isDuplicateKeyError(failure))) throw error;
   return failures.map((failure) => failure.index);
 }
+
+/** For inserts that may repeat (a step run again): duplicates are what was written before; anything else is thrown. */
+export function ignoreDuplicateKeys(error: unknown): void {
+  // The driver's writeErrors is one error or an array of them.
+  const { code, writeErrors } = error as { code?: number; writeErrors?: { code?: number } | { code?: number }[] };
+  const failures = writeErrors ? [writeErrors].flat() : [{ code, message: (error as { message?: string }).message }];
+  if (failures.some((failure) => !isDuplicateKeyError(failure))) throw error;
+}

@@ -16,6 +16,7 @@ export type ProblemCode =
   | 'conflict'
   | 'contact-merged'
   | 'contact-not-found'
+  | 'delivery-not-found'
   | 'contacts-violate-change'
   | 'database-unavailable'
   | 'empty-body'
@@ -43,7 +44,8 @@ export type ProblemCode =
   | 'unsupported-charset'
   | 'unsupported-encoding'
   | 'unsupported-media-type'
-  | 'validation-failed';
+  | 'validation-failed'
+  | 'webhook-not-found';
 
 export interface AppErrorOptions {
   status: number;

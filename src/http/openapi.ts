@@ -75,6 +75,7 @@ export function buildOpenApiDocument(routes: RouteSpec[], options: OpenApiOption
       { name: 'Schema', description: 'The attributes of the contact object' },
       { name: 'Mapping', description: 'Call-variable conditions that find the caller' },
       { name: 'Interactions', description: 'Call interaction trees posted by CTI systems' },
+      { name: 'Webhooks', description: 'Signed event deliveries to the systems around CIM' },
       { name: 'Operations', description: 'Liveness, readiness and this document' },
     ],
     paths,

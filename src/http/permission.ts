@@ -14,4 +14,5 @@ export type Permission =
   | 'mapping:write'
   | 'interactions:read'
   | 'interactions:post'
-  | 'audit:read';
+  | 'audit:read'
+  | 'webhooks:manage';

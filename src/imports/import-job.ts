@@ -60,6 +60,17 @@ export const importJobSchema = z
   .meta({ id: 'ImportJob' });
 export type ImportJobResponse = z.infer<typeof importJobSchema>;
 
+/** Stores the event of a job's end (the webhooks' outbox); the job's id is the event's, so it is published once. */
+export type PublishImportFinished = (
+  type: 'import.finished',
+  data: Record<string, unknown>,
+  eventId?: Types.ObjectId,
+) => Promise<void>;
+
+export function publishFinished(publish: PublishImportFinished, job: ImportJobDocument): Promise<void> {
+  return publish('import.finished', { import: toImportJobResponse(job) }, job._id);
+}
+
 export function toImportJobResponse(job: ImportJobDocument): ImportJobResponse {
   return {
     id: String(job._id),

@@ -8,7 +8,14 @@ import type { ContactRepository } from '../contacts/contact.repository';
 import type { UniqueClaims } from '../contacts/unique-claims';
 import type { Logger } from '../logger';
 import { importBatch, type BatchContext, type MergedContacts } from './import-batch';
-import { chunksCollection, jobsCollection, type ImportJobDocument, type RowCounts } from './import-job';
+import {
+  chunksCollection,
+  jobsCollection,
+  type ImportJobDocument,
+  type RowCounts,
+  publishFinished,
+  type PublishImportFinished,
+} from './import-job';
 import type { RejectStore } from './import-rejects';
 import { rowsOf, type ImportRow } from './import-rows';
 import { changeStatus } from './job-status';
@@ -25,6 +32,7 @@ export interface ImportRunnerDependencies {
   audit: AuditTrail;
   rejects: RejectStore;
   logger: Logger;
+  publish: PublishImportFinished;
 }
 
 const batchSize = 100;
@@ -98,12 +106,13 @@ export function createImportRunner(deps: ImportRunnerDependencies) {
     };
     const complete = () =>
       changeStatus(jobs, deps.lock, job._id, ['running'], { status: 'completed', finishedAt: new Date() });
-    if (job.dryRun) await complete();
-    else
-      await deps.audit.record(job.context, facts, complete, {
-        entryId: job._id,
-        count: () => counts.created + counts.updated,
-      });
+    const completed = job.dryRun
+      ? await complete()
+      : await deps.audit.record(job.context, facts, complete, {
+          entryId: job._id,
+          count: () => counts.created + counts.updated,
+        });
+    if (completed) await publishFinished(deps.publish, completed);
     deps.logger.info({ importId: String(job._id), rows: counts }, 'import finished');
   }
 
@@ -120,7 +129,8 @@ export function createImportRunner(deps: ImportRunnerDependencies) {
       if (error instanceof LockLostError || stopped) throw error;
       const message = error instanceof Error ? error.message : String(error);
       const failed = { status: 'failed' as const, error: message.slice(0, 500), finishedAt: new Date() };
-      await changeStatus(jobs, deps.lock, jobId, ['running'], failed);
+      const ended = await changeStatus(jobs, deps.lock, jobId, ['running'], failed);
+      if (ended) await publishFinished(deps.publish, ended);
       // The message only: a parser's error object can carry the row it stopped at, which is personal data.
       deps.logger.warn({ importId: String(jobId), reason: message.slice(0, 200) }, 'import failed');
       await deleteChunks(jobId);

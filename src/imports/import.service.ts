@@ -8,7 +8,9 @@ import {
   chunksCollection,
   jobsCollection,
   noRows,
+  publishFinished,
   toImportJobResponse,
+  type PublishImportFinished,
   type ImportJobDocument,
   type ImportJobResponse,
   type ImportOptions,
@@ -26,6 +28,7 @@ export interface ImportServiceDependencies {
   rejects: RejectStore;
   lock: KeyedLock;
   maxBytes: number;
+  publish: PublishImportFinished;
 }
 
 function importNotFound(id: string): AppError {
@@ -74,7 +77,8 @@ export function createImportService(deps: ImportServiceDependencies) {
     async cancelImport(id: string): Promise<ImportJobResponse> {
       const _id = new Types.ObjectId(id);
       const cancelled = { status: 'cancelled' as const, finishedAt: new Date() };
-      await changeStatus(jobs, deps.lock, _id, ['queued', 'running'], cancelled);
+      const ended = await changeStatus(jobs, deps.lock, _id, ['queued', 'running'], cancelled);
+      if (ended) await publishFinished(deps.publish, ended);
       await deps.connection.collection(chunksCollection).deleteMany({ jobId: _id });
       return toImportJobResponse(await findJob(id));
     },

@@ -5,7 +5,7 @@ import type { RouteSpec } from '../http/route';
 import { treeModel } from './interaction.model';
 import { createTreeRepository } from './interaction.repository';
 import { interactionRoutes } from './interaction.routes';
-import { createInteractionService } from './interaction.service';
+import { createInteractionService, type InteractionServiceDeps } from './interaction.service';
 
 export interface InteractionsDependencies {
   db: DatabaseHandle;
@@ -13,6 +13,7 @@ export interface InteractionsDependencies {
   lock: KeyedLock;
   /** E.164 numbers of the contact's phone attributes; throws 404 for an unknown contact, 400 for a malformed id. */
   phonesOfContact: (contactId: string) => Promise<string[]>;
+  publish: InteractionServiceDeps['publish'];
 }
 
 export interface InteractionsFeature {
@@ -31,6 +32,7 @@ export function createInteractionsFeature(deps: InteractionsDependencies): Inter
     defaultPhoneRegion: deps.config.CIM_DEFAULT_PHONE_REGION,
     defaultTimeZone: deps.config.CIM_DEFAULT_TIMEZONE,
     phonesOfContact: deps.phonesOfContact,
+    publish: deps.publish,
   });
   return {
     routes: interactionRoutes(service),

@@ -25,6 +25,8 @@ export interface InteractionServiceDeps {
   /** IANA zone of a start_time written without an offset. */
   defaultTimeZone: string;
   phonesOfContact(contactId: string): Promise<string[]>;
+  /** Stores the event of a saved leg (the webhooks' outbox) before the post is answered. */
+  publish(type: 'interaction.leg.saved', data: Record<string, unknown>): Promise<void>;
 }
 
 export function createInteractionService(deps: InteractionServiceDeps) {
@@ -46,7 +48,8 @@ export function createInteractionService(deps: InteractionServiceDeps) {
    * to create the tree in one insert, atomic on every engine, before taking the lock. When the tree exists, the
    * post merges under the lock as any other.
    */
-  async function saveLeg(callId: string, body: SaveLegBody): Promise<StoredLeg> {
+  /** The leg as stored, and the call's ANI (the post's, or the tree's when the post carries none). */
+  async function saveLeg(callId: string, body: SaveLegBody): Promise<{ stored: StoredLeg; ani?: string }> {
     const leg = withInstant(body.interaction, deps.defaultTimeZone);
     const post = { legKey: legKeyOf(leg), fields: toLegFields(leg), addedAt: new Date() };
     const newTree = body.ani === undefined ? undefined : { phone_number: body.ani, phoneKey: toPhoneKey(body.ani) };
@@ -54,12 +57,14 @@ export function createInteractionService(deps: InteractionServiceDeps) {
       newTree && !knownCalls.has(callId)
         ? await repository.insertTree(callId, newTree, post.legKey, post.fields, post.addedAt)
         : false;
-    const stored = created ? { ...post.fields, addedAt: post.addedAt } : await lockedWrite(callId, post, newTree);
+    const saved = created
+      ? { stored: { ...post.fields, addedAt: post.addedAt }, ani: body.ani }
+      : await lockedWrite(callId, post, newTree);
     remember(callId);
-    return stored;
+    return saved;
   }
 
-  function lockedWrite(callId: string, post: LegPost, newTree: NewTree | undefined): Promise<StoredLeg> {
+  function lockedWrite(callId: string, post: LegPost, newTree: NewTree | undefined) {
     return deps.lock.run(`call:${callId}`, (lease) => writeLeg(callId, post, newTree, lease));
   }
 
@@ -72,16 +77,17 @@ export function createInteractionService(deps: InteractionServiceDeps) {
     const before = await upsertLeg(callId, legKey, fields, addedAt, newTree);
     if (!before) {
       if (!newTree) throw validationError([{ path: 'ani', message: 'is required on the first post of a call' }]);
-      return { ...fields, addedAt };
+      return { stored: { ...fields, addedAt }, ani: newTree.phone_number };
     }
+    const ani = before.phone_number;
     const stored = before.legs?.[legKey];
-    if (stored) return { ...stored, ...fields };
+    if (stored) return { stored: { ...stored, ...fields }, ani };
     if (Object.keys(before.legs ?? {}).length >= maxLegsPerTree) {
       lease.assertHeld();
       await repository.withdrawLeg(callId, legKey, before.startedAt);
       throw treeFull(callId);
     }
-    return { ...fields, addedAt };
+    return { stored: { ...fields, addedAt }, ani };
   }
 
   /** A holder whose lock lease ran out can race a first post: the loser of the insert finds the tree on retry. */
@@ -110,7 +116,10 @@ export function createInteractionService(deps: InteractionServiceDeps) {
       if (body.call_Id !== undefined && body.call_Id !== callId) {
         throw validationError([{ path: 'call_Id', message: 'must equal the call_Id of the path' }]);
       }
-      return toLegJson(await saveLeg(callId, body));
+      const { stored, ani } = await saveLeg(callId, body);
+      const leg = toLegJson(stored);
+      await deps.publish('interaction.leg.saved', { call_Id: callId, ...(ani !== undefined ? { ani } : {}), leg });
+      return leg;
     },
 
     async loadContactHistory(contactId: string, query: HistoryQuery): Promise<TreeJson[]> {

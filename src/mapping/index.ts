@@ -14,6 +14,7 @@ export async function createMappingFeature(deps: {
   exclusiveWithDefinitions: <T>(write: (lease: Lease) => Promise<T>) => Promise<T>;
   refreshMs: number;
   audit: AuditTrail;
+  publish: (type: 'mapping.changed', data: Record<string, unknown>) => Promise<void>;
 }) {
   const model = mappingModel(deps.connection);
   await model.createIndexes();
@@ -29,6 +30,7 @@ export async function createMappingFeature(deps: {
     isAttributeDefined: deps.isAttributeDefined,
     exclusiveWithDefinitions: deps.exclusiveWithDefinitions,
     audit: deps.audit,
+    publish: deps.publish,
   });
   return { routes: mappingRoutes(service), mappings, isKeyMapped: service.isKeyMapped, close: () => mappings.close() };
 }

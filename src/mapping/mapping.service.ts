@@ -31,8 +31,15 @@ export function createMappingService(deps: {
   /** Runs a write while no attribute definition changes (the definitions' lock, on every instance). */
   exclusiveWithDefinitions: <T>(write: (lease: Lease) => Promise<T>) => Promise<T>;
   audit: AuditTrail;
+  /** Stores the event of a mapping change (the webhooks' outbox) before it is answered. */
+  publish: (type: 'mapping.changed', data: Record<string, unknown>) => Promise<void>;
 }) {
   const { model, mappings } = deps;
+
+  async function published(action: 'created' | 'updated' | 'deleted', mapping: Mapping): Promise<Mapping> {
+    await deps.publish('mapping.changed', { action, mapping });
+    return mapping;
+  }
 
   const audited = deps.audit.forResource('call_variable_mappings');
 
@@ -63,31 +70,33 @@ export function createMappingService(deps: {
   return {
     listMappings: () => mappings.get(),
 
-    createMapping: (input: MappingInput, context: RequestContext) => {
+    async createMapping(input: MappingInput, context: RequestContext) {
       const _id = new Types.ObjectId();
-      return save(input, () =>
+      const created = await save(input, () =>
         audited(context, 'create', String(_id), Object.keys(input), async () =>
           toMapping((await model.create({ _id, ...input })).toObject()),
         ),
       );
+      return published('created', created);
     },
 
-    updateMapping: (id: string, { _id, ...input }: MappingUpdate, context: RequestContext) => {
+    async updateMapping(id: string, { _id, ...input }: MappingUpdate, context: RequestContext) {
       checkReadOnlyMembers({ _id }, { _id: id }, 'mapping');
-      return save(input, () =>
+      const updated = await save(input, () =>
         audited(context, 'update', id, Object.keys(input), async () => {
           const updated = await model.findOneAndReplace({ _id: id }, input, { returnDocument: 'after' }).lean();
           if (!updated) throw mappingNotFound(id);
           return toMapping(updated);
         }),
       );
+      return published('updated', updated);
     },
 
     async deleteMapping(id: string, context: RequestContext): Promise<Mapping> {
       const deleted = await audited(context, 'delete', id, [], () => model.findOneAndDelete({ _id: id }).lean());
       if (!deleted) throw mappingNotFound(id);
       await mappings.invalidate();
-      return toMapping(deleted);
+      return published('deleted', toMapping(deleted));
     },
 
     /** Read from the database, not the cache: an attribute must not be deleted from under a new mapping. */

@@ -1,0 +1,58 @@
+import { Types } from 'mongoose';
+import type { VersionedCache } from '../db/versioned-cache';
+import type { WebhookDispatcher } from './webhook-dispatcher';
+import type { DeliveryDocument, WebhookDocument, WebhookRepository } from './webhook.repository';
+import type { EventType } from './webhook.schemas';
+
+/** Publishes an event of a change that is done; resolves once it is stored, before the change is acknowledged. */
+export type PublishEvent = (type: EventType, data: Record<string, unknown>, eventId?: Types.ObjectId) => Promise<void>;
+
+/** A body larger than this sends only what identifies the change (the receiver reads the rest through the API). */
+const maxBodyBytes = 256 * 1024;
+
+export function eventBody(type: string, at: Date, data: Record<string, unknown>): string {
+  const body = JSON.stringify({ type, timestamp: at.toISOString(), data });
+  if (Buffer.byteLength(body) <= maxBodyBytes) return body;
+  const contact = data.contact as { _id?: unknown } | undefined;
+  const identity = { ...(contact?._id ? { contactId: contact._id } : {}), truncated: true };
+  return JSON.stringify({ type, timestamp: at.toISOString(), data: identity });
+}
+
+export function subscribes(webhook: WebhookDocument, type: string): boolean {
+  return webhook.active && (webhook.events.includes('*') || webhook.events.includes(type));
+}
+
+export function deliveryOf(eventId: Types.ObjectId, type: string, webhookId: string, at: Date): DeliveryDocument {
+  const id = String(eventId);
+  return {
+    _id: `${id}-${webhookId}`,
+    webhookId,
+    eventId: id,
+    type,
+    state: 'scheduled',
+    nextAttemptAt: at,
+    attempts: [],
+    createdAt: at,
+  };
+}
+
+/**
+ * The outbox: an event is stored with one delivery per subscribed webhook before the change it reports is
+ * acknowledged, so no crash after the answer loses it; with no webhook subscribed, publishing writes nothing.
+ * An event id given by the caller (a merge's journal id) makes publishing again after a crash a no-op.
+ */
+export function createEventPublisher(deps: {
+  repository: WebhookRepository;
+  webhooks: VersionedCache<WebhookDocument[]>;
+  dispatcher: WebhookDispatcher;
+}): PublishEvent {
+  return async (type, data, eventId = new Types.ObjectId()) => {
+    const subscribers = (await deps.webhooks.get()).filter((webhook) => subscribes(webhook, type));
+    if (!subscribers.length) return;
+    const at = new Date();
+    const body = eventBody(type, at, data);
+    const due = subscribers.map((webhook) => deliveryOf(eventId, type, String(webhook._id), at));
+    await deps.repository.insertEvent({ _id: eventId, type, body, createdAt: at }, due);
+    deps.dispatcher.enqueue(due, body);
+  };
+}
