@@ -4,6 +4,7 @@ import { Types, type Connection } from 'mongoose';
 import { allOf, type Equality, type Filter } from '../db/all-of';
 import { bulkWriteInChunks } from '../db/bulk-write';
 import { scanFerretDbCollection } from '../db/ferretdb-table-scan';
+import { createFerretDbTableFinder } from '../db/ferretdb-table-find';
 import { duplicateIndexesOf } from '../db/duplicate-key';
 import { mapConcurrently } from '../db/map-concurrently';
 import type { ContactDocument, ContactModel } from './contact.model';
@@ -28,6 +29,7 @@ const withNameFields = Object.fromEntries(
 export function createContactRepository(model: ContactModel, connection: Connection, ferretDbPostgresUrl?: string) {
   const contacts = model.collection;
   const byId = (id: string | Types.ObjectId) => ({ _id: new Types.ObjectId(id) });
+  const tableFinder = ferretDbPostgresUrl && createFerretDbTableFinder(ferretDbPostgresUrl, connection.name);
 
   return {
     findById: (id: string | Types.ObjectId) => contacts.findOne<ContactDocument>(byId(id)),
@@ -84,6 +86,19 @@ export function createContactRepository(model: ContactModel, connection: Connect
      */
     findWhereAll: (equalities: Equality[], limit: number) =>
       contacts.find<ContactDocument>(allOf(equalities), { limit, projection: withNameFields }).toArray(),
+
+    /**
+     * Up to `limit` contacts matching every equality, without their search fields: candidates read by the hundred
+     * (duplicates). On FerretDB read from its table, where the equalities are index scans and no contact is decoded
+     * by FerretDB (about 1 ms each).
+     */
+    async findAttributesWhereAll(equalities: Equality[], limit: number): Promise<ContactDocument[]> {
+      if (!tableFinder) {
+        return contacts.find<ContactDocument>(allOf(equalities), { limit, projection: withoutSearchFields }).toArray();
+      }
+      const options = { limit, omit: searchFieldNames };
+      return (await tableFinder.findWhereAll(contacts.collectionName, equalities, options)) as ContactDocument[];
+    },
 
     /** Every contact holding the attribute (or every contact), with only that attribute when `onlyKey`. */
     holdersOf(key: string, options: { includeMissing?: boolean; onlyKey?: boolean } = {}) {

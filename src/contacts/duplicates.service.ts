@@ -65,7 +65,7 @@ export function createDuplicatesService(deps: DuplicatesServiceDependencies) {
       if (!document) throw contactNotFound(id);
       const probes = duplicateProbesOf(document, await deps.definitions.get());
       const found = await mapConcurrently(probes, (probe) =>
-        deps.repository.findWhereAll(probe.equalities, maxCandidatesPerProbe),
+        deps.repository.findAttributesWhereAll(probe.equalities, maxCandidatesPerProbe),
       );
       return rankDuplicates(document, gatherCandidates(probes, found, String(document._id))).slice(0, limit);
     },

@@ -131,23 +131,30 @@ export function createMergeService(deps: MergeServiceDependencies) {
     return { claimMoves, releasedClaims, fresh };
   }
 
-  /** Every step is idempotent: the request runs them once, recovery again after a crash at any of them. */
-  async function complete(record: MergeRecord, lease: Lease): Promise<void> {
-    await deps.audit.recordCommitted(record.context, auditFactsOf(record), record._id);
-    lease.assertHeld();
-    await repository.replace(record.survivor!);
+  /** The claims the survivor ends with: handed over first, so that releasing the merged contacts' spares them. */
+  async function settleClaims(record: MergeRecord): Promise<void> {
     await claims.handOver(record.claimMoves, record.survivorId);
-    for (const id of record.mergedIds) await claims.releaseAllOfContact(id);
+    await Promise.all(record.mergedIds.map((id) => claims.releaseAllOfContact(id)));
     await claims.release(record.survivorId, record.releasedClaims);
+  }
+
+  /**
+   * Every step is idempotent: the request runs them once, recovery again after a crash at any of them. The merged
+   * contacts go once the survivor holds their numbers, so that screen pop by one always finds somebody.
+   */
+  async function complete(record: MergeRecord, lease: Lease): Promise<void> {
     lease.assertHeld();
-    for (const id of record.mergedIds) await repository.deleteById(new Types.ObjectId(id));
+    await Promise.all([
+      deps.audit.recordCommitted(record.context, auditFactsOf(record), record._id),
+      repository.replace(record.survivor!),
+      settleClaims(record),
+    ]);
+    lease.assertHeld();
+    await Promise.all(record.mergedIds.map((id) => repository.deleteById(new Types.ObjectId(id))));
     // The journal's id is the event's: completed again after a crash, the merge is published once.
     const { mergedIds, keysTaken } = record;
-    await deps.publish(
-      'contact.merged',
-      { contact: toContactResponse(record.survivor!), mergedIds, keysTaken },
-      record._id,
-    );
+    const contact = toContactResponse(record.survivor!);
+    await deps.publish('contact.merged', { contact, mergedIds, keysTaken }, record._id);
     await journal.complete(record._id);
   }
 
@@ -179,8 +186,10 @@ export function createMergeService(deps: MergeServiceDependencies) {
 
   /** Claims the survivor's new unique values, writes the journal (from then on the merge is decided), completes it. */
   async function mergeHolding(request: MergeRequest, context: RequestContext, lease: Lease) {
-    await refuseWhilePending([request.survivorId, ...request.mergedIds]);
-    const { plan, survivorDocument, claimPlan, answer } = await prepare(request);
+    const [, { plan, survivorDocument, claimPlan, answer }] = await Promise.all([
+      refuseWhilePending([request.survivorId, ...request.mergedIds]),
+      prepare(request),
+    ]);
     await claims.claim(request.survivorId, claimPlan.fresh);
     const record: MergeRecord = {
       _id: new Types.ObjectId(),

@@ -64,7 +64,7 @@ export async function* scanFerretDbCollection(
 
 /** The PostgreSQL table FerretDB keeps a collection in; undefined before FerretDB wrote to it. */
 export async function ferretDbTableOf(
-  client: pg.Client,
+  client: pg.Client | pg.Pool,
   dbName: string,
   collection: string,
 ): Promise<string | undefined> {

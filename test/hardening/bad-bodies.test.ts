@@ -7,7 +7,7 @@ let t: TestApp;
 let seed: Seed;
 let changes: ChangeDetector;
 beforeAll(async () => {
-  t = await startTestApp({ env: { CIM_RATE_LIMIT_MAX: '0' } });
+  t = await startTestApp({ env: { CIM_RATE_LIMIT_MAX: '0', CIM_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
   seed = await seedDatabase(t);
   changes = createChangeDetector(t);
   await changes.reset();

@@ -41,7 +41,7 @@ let changes: ChangeDetector;
 let contract: Contract;
 let collections: string[];
 beforeAll(async () => {
-  t = await startTestApp({ env: { CIM_RATE_LIMIT_MAX: '0' } });
+  t = await startTestApp({ env: { CIM_RATE_LIMIT_MAX: '0', CIM_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
   seed = await seedDatabase(t);
   contract = await loadContract(t);
   changes = createChangeDetector(t);

@@ -12,6 +12,8 @@ export interface Seed {
   mappingId: string;
   callId: string;
   importId: string;
+  webhookId: string;
+  deliveryId: string;
 }
 
 type Method = 'get' | 'post' | 'put' | 'delete';
@@ -38,6 +40,9 @@ const newLeg = () => ({
 });
 
 const limit = () => ({ limit: '5' });
+/** Nothing listens there: deliveries fail and are retried, which no hardening case waits for. */
+const hardeningReceiver = 'http://127.0.0.1:9/hook';
+const webhook = (seed: Seed) => ({ id: seed.webhookId });
 const contact = (seed: Seed) => ({ contact_id: seed.contactId });
 
 export const endpoints: Endpoint[] = [
@@ -135,6 +140,31 @@ export const endpoints: Endpoint[] = [
     idParams: ['contact_id'],
     query: limit,
   },
+  { method: 'post', path: '/webhooks', body: () => ({ url: hardeningReceiver, events: ['contact.created'] }) },
+  { method: 'get', path: '/webhooks/{id}', params: webhook, idParams: ['id'] },
+  {
+    method: 'put',
+    path: '/webhooks/{id}',
+    params: webhook,
+    idParams: ['id'],
+    body: () => ({ events: ['contact.updated'], description: 'hardening' }),
+  },
+  { method: 'delete', path: '/webhooks/{id}', params: webhook, idParams: ['id'] },
+  { method: 'post', path: '/webhooks/{id}/rotate-secret', params: webhook, idParams: ['id'] },
+  { method: 'post', path: '/webhooks/{id}/ping', params: webhook, idParams: ['id'] },
+  {
+    method: 'get',
+    path: '/webhooks/{id}/deliveries',
+    params: webhook,
+    idParams: ['id'],
+    query: () => ({ status: 'pending', limit: '5' }),
+  },
+  {
+    method: 'post',
+    path: '/webhooks/{id}/deliveries/{deliveryId}/retry',
+    params: (seed) => ({ id: seed.webhookId, deliveryId: seed.deliveryId }),
+    idParams: ['id'],
+  },
   { method: 'get', path: '/contacts/duplicates', query: () => ({ limit: '5', after: 'phone:+1' }) },
   {
     method: 'post',
@@ -192,7 +222,8 @@ export function urlOf(
 
 async function ok(request: PromiseLike<{ status: number; body: unknown }>, what: string) {
   const res = await request;
-  if (res.status !== 200) throw new Error(`seeding ${what} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200 && res.status !== 202)
+    throw new Error(`seeding ${what} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as Record<string, string>;
 }
 
@@ -219,6 +250,8 @@ export async function seedDatabase(t: TestApp): Promise<Seed> {
     t.http.post('/saveContact').set('Idempotency-Key', 'seed-key-1').send({ first_name: 'Idem' }),
     'a retry-safe contact',
   );
+  const webhook = await ok(t.http.post('/webhooks').send({ url: hardeningReceiver, events: ['*'] }), 'a webhook');
+  const delivery = await ok(t.http.post(`/webhooks/${webhook.id}/ping`), 'a delivery');
   const job = await waitForJob(t, (await postImport(t, 'first_name\nImported\n', 'text/csv').expect(202)).body.id);
   return {
     contactId: first._id,
@@ -228,5 +261,7 @@ export async function seedDatabase(t: TestApp): Promise<Seed> {
     mappingId: mapping._id,
     callId,
     importId: job.id,
+    webhookId: webhook.id,
+    deliveryId: delivery.id,
   };
 }
