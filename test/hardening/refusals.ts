@@ -4,8 +4,11 @@ import type { Response } from 'supertest';
 import type { TestApp } from '../support/test-app';
 import type { Endpoint } from './endpoints';
 
-/** Coordination state the app may write while serving any request; everything else must stay as it was. */
-const volatileCollections = new Set(['locks', 'cache_versions']);
+/**
+ * Coordination state the app may write while serving any request, and the attempts its webhook dispatcher records
+ * in the background; everything else must stay as it was (a refused request publishes no event).
+ */
+const volatileCollections = new Set(['locks', 'cache_versions', 'webhook_deliveries']);
 
 /** The collections a refused request must leave alone; the snapshot must see them all. */
 export const appCollections = [
