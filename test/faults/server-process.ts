@@ -52,7 +52,7 @@ export async function startFaultDatabase(): Promise<FaultDatabase> {
 }
 
 /** Starts src/server.ts as its own process (as `npm start` would) and resolves once it listens. */
-export function startServer(database: FaultDatabase): Promise<ServerProcess> {
+export function startServer(database: FaultDatabase, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const env = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
@@ -65,6 +65,7 @@ export function startServer(database: FaultDatabase): Promise<ServerProcess> {
     ...(database.postgresUrl ? { CIM_FERRETDB_POSTGRES_URL: database.postgresUrl } : {}),
     CIM_API_KEYS: `admin:${adminKey}`,
     CIM_RATE_LIMIT_MAX: '0',
+    ...extraEnv,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: projectRoot,
