@@ -9,8 +9,6 @@ import { createWebhookRepository, type WebhookDocument } from './webhook.reposit
 import { webhookRoutes } from './webhook.routes';
 import { createWebhookService } from './webhook.service';
 
-export type { PublishEvent } from './webhook-events';
-
 export async function createWebhooksFeature(deps: {
   connection: Connection;
   lock: KeyedLock;

@@ -47,7 +47,7 @@ const internalRanges: [string, number, 'ipv4' | 'ipv6'][] = [
 const internal = new BlockList();
 for (const [network, prefix, family] of internalRanges) internal.addSubnet(network, prefix, family);
 
-export function isInternalAddress(address: string): boolean {
+function isInternalAddress(address: string): boolean {
   return internal.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
 }
 

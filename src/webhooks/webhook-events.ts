@@ -18,7 +18,7 @@ export function eventBody(type: string, at: Date, data: Record<string, unknown>)
   return JSON.stringify({ type, timestamp: at.toISOString(), data: identity });
 }
 
-export function subscribes(webhook: WebhookDocument, type: string): boolean {
+function subscribes(webhook: WebhookDocument, type: string): boolean {
   return webhook.active && (webhook.events.includes('*') || webhook.events.includes(type));
 }
 

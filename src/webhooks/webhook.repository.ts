@@ -46,8 +46,8 @@ export interface DeliveryDocument {
 }
 
 const webhooksCollection = 'webhooks';
-export const eventsCollection = 'webhook_events';
-export const deliveriesCollection = 'webhook_deliveries';
+const eventsCollection = 'webhook_events';
+const deliveriesCollection = 'webhook_deliveries';
 /** The attempts a delivery keeps (a receiver down for 3 days makes about a dozen). */
 const attemptsKept = 20;
 
