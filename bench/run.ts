@@ -76,7 +76,10 @@ async function benchMerges(our: ServerProcess, data: SeededData, options: BenchO
     report.duplicates = await measureDuplicates(our, apiKey, data.sample, options.durationS);
     report.sweep = await measureSweep(our, apiKey);
   }
-  if (wanted('merge')) report.merge = await measureMerges(our, apiKey, data.sample);
+  if (wanted('merge')) {
+    const { single, concurrent } = await measureMerges(our, apiKey, data.sample);
+    Object.assign(report, { merge: single, mergeConcurrent: concurrent });
+  }
   for (const line of formatMergeBench(report)) console.log(`  ${line}`);
   return report;
 }

@@ -88,16 +88,19 @@ export function createContactRepository(model: ContactModel, connection: Connect
       contacts.find<ContactDocument>(allOf(equalities), { limit, projection: withNameFields }).toArray(),
 
     /**
-     * Up to `limit` contacts matching every equality, without their search fields: candidates read by the hundred
+     * Up to `limit` contacts matching every equality, with only the `keep` fields: candidates read by the hundred
      * (duplicates). On FerretDB read from its table, where the equalities are index scans and no contact is decoded
      * by FerretDB (about 1 ms each).
      */
-    async findAttributesWhereAll(equalities: Equality[], limit: number): Promise<ContactDocument[]> {
+    async findFieldsWhereAll(equalities: Equality[], limit: number, keep: string[]): Promise<ContactDocument[]> {
       if (!tableFinder) {
-        return contacts.find<ContactDocument>(allOf(equalities), { limit, projection: withoutSearchFields }).toArray();
+        const projection = Object.fromEntries(keep.map((field) => [field, 1]));
+        return contacts.find<ContactDocument>(allOf(equalities), { limit, projection }).toArray();
       }
-      const options = { limit, omit: searchFieldNames };
-      return (await tableFinder.findWhereAll(contacts.collectionName, equalities, options)) as ContactDocument[];
+      return (await tableFinder.findWhereAll(contacts.collectionName, equalities, {
+        limit,
+        keep,
+      })) as ContactDocument[];
     },
 
     /** Every contact holding the attribute (or every contact), with only that attribute when `onlyKey`. */

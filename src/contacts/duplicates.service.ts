@@ -1,10 +1,10 @@
-import type { DefinitionsCache } from '../attributes/definitions';
+import { nameKeys, type Definitions, type DefinitionsCache } from '../attributes/definitions';
 import { mapConcurrently } from '../db/map-concurrently';
 import type { ContactDocument } from './contact.model';
 import type { ContactRepository } from './contact.repository';
 import { toContactResponse, type ContactResponse } from './contact-response';
 import { contactNotFound } from './contact-errors';
-import { byLikelihood, pairingOf, probeHolds } from './duplicate-pairing';
+import { byLikelihood, pairingOf, probeHolds, type Pairing } from './duplicate-pairing';
 import { duplicateProbesOf, type DuplicateProbe } from './duplicate-probes';
 import type { DuplicateReason } from './duplicate-score';
 import { groupedKeysOf, type DuplicateGroup, type GroupCursor } from './duplicate-groups';
@@ -43,18 +43,18 @@ function gatherCandidates(probes: DuplicateProbe[], found: ContactDocument[][], 
   return [...candidates.values()];
 }
 
-/** Scored duplicates, best first; candidates that share nothing left out. */
-function rankDuplicates(document: ContactDocument, candidates: Candidate[]): Duplicate[] {
-  const scored = candidates.flatMap(({ document: candidate, foundBy }) => {
-    const pairing = pairingOf(document, candidate, foundBy);
-    return pairing ? [{ candidate, pairing }] : [];
-  });
-  scored.sort((a, b) => byLikelihood(a.pairing, b.pairing));
-  return scored.map(({ candidate, pairing: { score, reasons } }) => ({
-    contact: toContactResponse(candidate),
-    score,
-    reasons,
-  }));
+/** Scored candidates, best first; those that share nothing left out. */
+function rankCandidates(document: ContactDocument, candidates: Candidate[]): Pairing[] {
+  const pairings = candidates.flatMap(
+    ({ document: candidate, foundBy }) => pairingOf(document, candidate, foundBy) ?? [],
+  );
+  return pairings.sort(byLikelihood);
+}
+
+/** What scoring reads of a candidate: its names, and the values of the attributes a probe checks in full. */
+function scoredFields(definitions: Definitions): string[] {
+  const checked = definitions.list.filter((definition) => definition.unique || definition.type === 'email');
+  return ['_id', ...nameKeys, ...checked.map((definition) => definition.key)];
 }
 
 export function createDuplicatesService(deps: DuplicatesServiceDependencies) {
@@ -63,11 +63,19 @@ export function createDuplicatesService(deps: DuplicatesServiceDependencies) {
     async findDuplicates(id: string, limit: number): Promise<Duplicate[]> {
       const document = await deps.repository.findById(id);
       if (!document) throw contactNotFound(id);
-      const probes = duplicateProbesOf(document, await deps.definitions.get());
+      const definitions = await deps.definitions.get();
+      const probes = duplicateProbesOf(document, definitions);
+      const keep = scoredFields(definitions);
       const found = await mapConcurrently(probes, (probe) =>
-        deps.repository.findAttributesWhereAll(probe.equalities, maxCandidatesPerProbe),
+        deps.repository.findFieldsWhereAll(probe.equalities, maxCandidatesPerProbe, keep),
       );
-      return rankDuplicates(document, gatherCandidates(probes, found, String(document._id))).slice(0, limit);
+      const best = rankCandidates(document, gatherCandidates(probes, found, String(document._id))).slice(0, limit);
+      // Whole contacts for the answer only: a few point reads.
+      const contacts = await deps.repository.findEachById(best.map((pairing) => pairing.id));
+      return best.flatMap(({ id: candidateId, score, reasons }) => {
+        const contact = contacts.get(candidateId);
+        return contact ? [{ contact: toContactResponse(contact), score, reasons }] : [];
+      });
     },
 
     /** Every group of contacts sharing a phone, email, unique value or full name, a page at a time. */

@@ -1,6 +1,7 @@
 import type { Connection, Types } from 'mongoose';
 import type { RequestContext } from '../http/request-context';
-import type { ContactDocument } from './contact.model';
+import type { MergedFrom } from './contact.model';
+import type { ContactAttributes } from './search-fields';
 import type { UniqueEntry } from './unique-claims';
 
 /**
@@ -14,8 +15,8 @@ export interface MergeRecord {
   survivorId: string;
   mergedIds: string[];
   keysTaken: { contactId: string; keys: string[] }[];
-  /** The survivor as the merge writes it; dropped once done (it holds personal data). */
-  survivor?: ContactDocument;
+  /** The survivor as the merge writes it (its search fields derived when written); dropped once done (personal data). */
+  survivor?: PlannedSurvivor;
   /** Unique values of merged contacts that move to the survivor. */
   claimMoves: { token: string; from: string }[];
   /** Unique values of the survivor's that lost to a merged contact's. */
@@ -23,6 +24,13 @@ export interface MergeRecord {
   context: RequestContext;
   createdAt: Date;
   completedAt?: Date;
+}
+
+export interface PlannedSurvivor {
+  attributes: ContactAttributes;
+  mergedFrom: MergedFrom[];
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 const mergesCollection = 'contact_merges';

@@ -11,7 +11,7 @@ import type { ContactDocument } from './contact.model';
 import type { ContactRepository } from './contact.repository';
 import { attributesOf, toContactResponse } from './contact-response';
 import { storedForm, uniqueEntriesOf, type PublishContactEvent } from './contact.service';
-import type { MergeJournal, MergeRecord } from './merge-journal';
+import type { MergeJournal, MergeRecord, PlannedSurvivor } from './merge-journal';
 import { planMerge, type MergePlan } from './merge-plan';
 import type { ContactAttributes } from './search-fields';
 import { valueTaken, type UniqueClaims } from './unique-claims';
@@ -50,13 +50,15 @@ function checkRequest({ survivorId, mergedIds }: MergeRequest): void {
 }
 
 /** The survivor as the merge writes it: the planned attributes, every merged contact's numbers, a new updatedAt. */
-function survivorAfter(survivor: ContactDocument, plan: MergePlan, definitions: Definitions): ContactDocument {
-  return {
-    _id: survivor._id,
-    ...storedForm(survivor._id, plan.attributes, definitions, plan.mergedFrom),
-    createdAt: survivor.createdAt,
-    updatedAt: new Date(),
-  };
+function plannedSurvivor(survivor: ContactDocument, plan: MergePlan): PlannedSurvivor {
+  const { attributes, mergedFrom } = plan;
+  return { attributes, mergedFrom, createdAt: survivor.createdAt, updatedAt: new Date() };
+}
+
+function storedSurvivor(id: string, planned: PlannedSurvivor, definitions: Definitions): ContactDocument {
+  const _id = new Types.ObjectId(id);
+  const { attributes, mergedFrom, createdAt, updatedAt } = planned;
+  return { _id, ...storedForm(_id, attributes, definitions, mergedFrom), createdAt, updatedAt };
 }
 
 function auditFactsOf(record: MergeRecord) {
@@ -143,17 +145,18 @@ export function createMergeService(deps: MergeServiceDependencies) {
    * contacts go once the survivor holds their numbers, so that screen pop by one always finds somebody.
    */
   async function complete(record: MergeRecord, lease: Lease): Promise<void> {
+    const survivor = storedSurvivor(record.survivorId, record.survivor!, await deps.definitions.get());
     lease.assertHeld();
     await Promise.all([
       deps.audit.recordCommitted(record.context, auditFactsOf(record), record._id),
-      repository.replace(record.survivor!),
+      repository.replace(survivor),
       settleClaims(record),
     ]);
     lease.assertHeld();
     await Promise.all(record.mergedIds.map((id) => repository.deleteById(new Types.ObjectId(id))));
     // The journal's id is the event's: completed again after a crash, the merge is published once.
     const { mergedIds, keysTaken } = record;
-    const contact = toContactResponse(record.survivor!);
+    const contact = toContactResponse(survivor);
     await deps.publish('contact.merged', { contact, mergedIds, keysTaken }, record._id);
     await journal.complete(record._id);
   }
@@ -164,15 +167,15 @@ export function createMergeService(deps: MergeServiceDependencies) {
     const [survivor, ...merged] = await Promise.all(ids.map(loadContact));
     const definitions = await deps.definitions.get();
     const plan = planMerge(survivor, merged, request.fieldSources, definitions);
-    const survivorDocument = survivorAfter(survivor, plan, definitions);
+    const planned = plannedSurvivor(survivor, plan);
     const claimPlan = await planClaims(survivor, merged, plan.attributes, definitions);
     const answer = {
-      contact: toContactResponse(survivorDocument),
+      contact: toContactResponse(storedSurvivor(request.survivorId, planned, definitions)),
       mergedIds: request.mergedIds,
       conflicts: plan.conflicts,
       dryRun: request.dryRun,
     };
-    return { plan, survivorDocument, claimPlan, answer };
+    return { plan, planned, claimPlan, answer };
   }
 
   /** The answer a merge would give, or its 409 when a unique value it would take is another contact's. */
@@ -186,7 +189,7 @@ export function createMergeService(deps: MergeServiceDependencies) {
 
   /** Claims the survivor's new unique values, writes the journal (from then on the merge is decided), completes it. */
   async function mergeHolding(request: MergeRequest, context: RequestContext, lease: Lease) {
-    const [, { plan, survivorDocument, claimPlan, answer }] = await Promise.all([
+    const [, { plan, planned, claimPlan, answer }] = await Promise.all([
       refuseWhilePending([request.survivorId, ...request.mergedIds]),
       prepare(request),
     ]);
@@ -197,7 +200,7 @@ export function createMergeService(deps: MergeServiceDependencies) {
       survivorId: request.survivorId,
       mergedIds: request.mergedIds,
       keysTaken: plan.keysTaken,
-      survivor: survivorDocument,
+      survivor: planned,
       claimMoves: claimPlan.claimMoves,
       releasedClaims: claimPlan.releasedClaims,
       context: { requestId: context.requestId, ...(context.actor ? { actor: context.actor } : {}) },

@@ -141,4 +141,21 @@ describe('GET /contacts/{contact_id}/duplicates', () => {
 
     expect(res.body).toMatchObject({ type: 'urn:cim:problem:contact-not-found', status: 404 });
   });
+
+  it('answers the same read through the driver as from FerretDB’s table', async () => {
+    const last = uniqueWord('same');
+    const email = `${uniqueWord('m')}@example.com`;
+    const contact = await person({ first_name: 'Ida', last_name: last, email });
+    await person({ first_name: 'Ida', last_name: last });
+    await person({ first_name: 'Idda', last_name: last, email });
+    const driver = await startTestApp({ dbName: t.dbName, withoutEnginePostgres: true });
+    try {
+      const viaDriver = (await driver.http.get(`/contacts/${contact._id}/duplicates`).expect(200)).body;
+
+      expect(viaDriver).toHaveLength(2);
+      expect(viaDriver).toEqual(await duplicatesOf(contact._id));
+    } finally {
+      await driver.close({ keepDatabase: true });
+    }
+  });
 });
