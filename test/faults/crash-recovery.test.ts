@@ -8,7 +8,7 @@ import {
   send,
   type Outcome,
 } from './load-clients';
-import { adminKey, startFaultDatabase, startServer, type FaultDatabase, type ServerProcess } from './server-process';
+import { adminRequest, serverPool, startFaultDatabase, type FaultDatabase, type ServerProcess } from './server-process';
 
 const clients = 6;
 const killAfterAcknowledged = 60;
@@ -16,7 +16,7 @@ const killAfterAcknowledged = 60;
 let database: FaultDatabase;
 let mongo: MongoClient;
 let db: Db;
-const servers: ServerProcess[] = [];
+const servers = serverPool(() => database);
 
 beforeAll(async () => {
   database = await startFaultDatabase();
@@ -25,28 +25,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const server of servers) {
-    server.child.kill('SIGKILL');
-    await server.exited;
-  }
+  await servers.stopAll();
   await mongo?.close();
   await database?.stop();
 });
 
-async function start(): Promise<ServerProcess> {
-  const server = await startServer(database);
-  servers.push(server);
-  return server;
-}
+const start = () => servers.start();
 
-async function api(server: ServerProcess, method: string, path: string, body?: unknown) {
-  const res = await fetch(server.baseUrl + path, {
-    method,
-    headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
-}
+const api = adminRequest;
 
 /** Load until `killAfterAcknowledged` requests got a 2xx (or 20 s passed), then SIGKILL; clients send until it died. */
 async function loadAndKill(server: ServerProcess): Promise<Outcome[]> {

@@ -1,6 +1,6 @@
 import { MongoClient, type Db } from 'mongodb';
 import { defineAccountAttribute } from './load-clients';
-import { adminKey, startFaultDatabase, startServer, type FaultDatabase, type ServerProcess } from './server-process';
+import { adminRequest, serverPool, startFaultDatabase, type FaultDatabase, type ServerProcess } from './server-process';
 
 type Contact = Record<string, unknown> & { _id: string };
 
@@ -17,7 +17,7 @@ const maxRounds = 5;
 let database: FaultDatabase;
 let mongo: MongoClient;
 let db: Db;
-const servers: ServerProcess[] = [];
+const servers = serverPool(() => database);
 let sequence = 0;
 
 beforeAll(async () => {
@@ -27,28 +27,16 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const server of servers) {
-    server.child.kill('SIGKILL');
-    await server.exited;
-  }
+  await servers.stopAll();
   await mongo?.close();
   await database?.stop();
 });
 
-async function start(): Promise<ServerProcess> {
-  const server = await startServer(database);
-  servers.push(server);
-  return server;
-}
+const start = () => servers.start();
 
 async function api(server: ServerProcess, method: string, path: string, body?: unknown) {
-  const res = await fetch(server.baseUrl + path, {
-    method,
-    redirect: 'manual',
-    headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Contact };
+  const { status, body: answer } = await adminRequest(server, method, path, body);
+  return { status, body: answer as Contact };
 }
 
 async function createContact(server: ServerProcess, withAccount: boolean): Promise<Contact> {

@@ -118,3 +118,32 @@ export function loggedStatuses(server: ServerProcess): Map<string, number> {
   }
   return statuses;
 }
+
+/** One request with the admin key: the status and the JSON body (a redirect is answered, not followed). */
+export async function adminRequest(server: ServerProcess, method: string, path: string, body?: unknown) {
+  const res = await fetch(server.baseUrl + path, {
+    method,
+    redirect: 'manual',
+    headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** The servers a test file starts on its database, each SIGKILLed by stopAll at the end. */
+export function serverPool(database: () => FaultDatabase) {
+  const servers: ServerProcess[] = [];
+  return {
+    async start(extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+      const server = await startServer(database(), extraEnv);
+      servers.push(server);
+      return server;
+    },
+    async stopAll(): Promise<void> {
+      for (const server of servers) {
+        server.child.kill('SIGKILL');
+        await server.exited;
+      }
+    },
+  };
+}

@@ -1,11 +1,11 @@
 import { startReceiver } from '../webhooks/receiver';
-import { adminKey, startFaultDatabase, startServer, type FaultDatabase, type ServerProcess } from './server-process';
+import { adminRequest, serverPool, startFaultDatabase, type FaultDatabase, type ServerProcess } from './server-process';
 
 const webhookEnv = { CIM_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' };
 
 let database: FaultDatabase;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
-const servers: ServerProcess[] = [];
+const servers = serverPool(() => database);
 
 beforeAll(async () => {
   database = await startFaultDatabase();
@@ -13,27 +13,16 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const server of servers) {
-    server.child.kill('SIGKILL');
-    await server.exited;
-  }
+  await servers.stopAll();
   await receiver?.close();
   await database?.stop();
 });
 
-async function start(): Promise<ServerProcess> {
-  const server = await startServer(database, webhookEnv);
-  servers.push(server);
-  return server;
-}
+const start = () => servers.start(webhookEnv);
 
 async function post(server: ServerProcess, path: string, body: unknown) {
-  const res = await fetch(server.baseUrl + path, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as { _id: string } };
+  const { status, body: answer } = await adminRequest(server, 'POST', path, body);
+  return { status, body: answer as { _id: string } };
 }
 
 /** The ids of the contacts whose contact.created event the receiver got, with how often each came. */
