@@ -17,6 +17,8 @@ export interface BenchOptions {
   importRows: number;
   /** Rows of the large file whose upload and first minute are watched for memory (0 skips it). */
   largeImportRows: number;
+  /** Contact writes of each webhook bench run, without and with a webhook (0 skips it). */
+  webhookWrites: number;
   /** Write a V8 CPU profile of our server (`node --cpu-prof`) under the results directory. */
   profile: boolean;
   server: 'dist' | 'tsx';
@@ -36,9 +38,11 @@ const usage = `npm run bench -- [options]
   --connections N     concurrent connections (default 10)
   --seed N            data set seed (default 7)
   --paths a,b         only these paths (names as in the table; export: the CSV export; import: the import bench;
-                      duplicates: one contact's duplicates and the sweep of all groups; merge: merges of two)
+                      duplicates: one contact's duplicates and the sweep of all groups; merge: merges of two;
+                      webhooks: contact writes without and with a webhook)
   --import-rows N     rows of the import bench's create and upsert files (default 100000; 0 skips it)
   --large-import-rows N  rows of the file whose upload and first minute are watched for memory (default 1000000)
+  --webhook-writes N  contact writes without, then with, a webhook on every event (default 10000; 0 skips it)
   --profile           write a CPU profile of our server to bench/results/profiles
   --server dist|tsx   our server built (default) or run from the sources
   --log-level L       our server's LOG_LEVEL (default info, as in production)
@@ -62,6 +66,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       paths: { type: 'string' },
       'import-rows': { type: 'string' },
       'large-import-rows': { type: 'string' },
+      'webhook-writes': { type: 'string' },
       profile: { type: 'boolean', default: false },
       server: { type: 'string' },
       'log-level': { type: 'string', default: 'info' },
@@ -97,6 +102,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     paths: values.paths?.split(','),
     importRows: number(values['import-rows'], quick ? 300 : 100_000, 'import-rows'),
     largeImportRows: number(values['large-import-rows'], quick ? 0 : 1_000_000, 'large-import-rows'),
+    webhookWrites: number(values['webhook-writes'], quick ? 50 : 10_000, 'webhook-writes'),
     profile: values.profile,
     server,
     logLevel: values['log-level'],

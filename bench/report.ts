@@ -1,4 +1,5 @@
 import type { MergeBenchReport } from './merge';
+import type { WebhookBenchReport } from './webhooks';
 import type { ExportReport } from './export';
 import os from 'node:os';
 import type { IndexUse } from './explain';
@@ -41,6 +42,8 @@ export interface RunReport {
   export?: ExportReport;
   /** Duplicates, the sweep of all groups and merges (issue 15), when `--paths` does not leave them out. */
   merges?: MergeBenchReport;
+  /** Contact writes without and with a webhook on everything (issue 16). */
+  webhooks?: WebhookBenchReport;
   targetsMet: { throughputAndP99: boolean; zeroNon2xx: boolean; peakRss: boolean; indexServed: boolean };
 }
 

@@ -16,6 +16,7 @@ import { memoryOf } from './servers/process-stats';
 import { postJson } from './servers/post-json';
 import { formatGrowth, formatRun } from './table';
 import { seedData, type SeededData } from './seed';
+import { benchWebhooks, formatWebhookBench } from './webhooks';
 import { formatMergeBench, measureDuplicates, measureMerges, measureSweep, type MergeBenchReport } from './merge';
 import { benchImports, type ImportBenchReport } from './imports/bench-imports';
 import { formatImports, importTargetsMet } from './imports/import-report';
@@ -23,6 +24,11 @@ import { benchPaths, type BenchPath } from './workload';
 
 const phoneRegion = 'US';
 const apiKey = randomBytes(24).toString('hex');
+
+/** Whether `--paths` leaves this measurement in (every one when it is not given). */
+function isWanted(options: BenchOptions, name: string): boolean {
+  return !options.paths || options.paths.includes(name);
+}
 
 /** The custom attributes and the screen-pop mapping, through the schema and mapping API. */
 async function defineSchema(server: ServerProcess): Promise<void> {
@@ -70,7 +76,7 @@ async function measurePath(
 
 /** Duplicates of one contact, the sweep of every group, then merges of sampled pairs (last: they change the data). */
 async function benchMerges(our: ServerProcess, data: SeededData, options: BenchOptions): Promise<MergeBenchReport> {
-  const wanted = (name: string) => !options.paths || options.paths.includes(name);
+  const wanted = (name: string) => isWanted(options, name);
   const report: MergeBenchReport = {};
   if (wanted('duplicates')) {
     report.duplicates = await measureDuplicates(our, apiKey, data.sample, options.durationS);
@@ -102,6 +108,8 @@ async function benchSize(
     apiKey,
     logLevel: options.logLevel,
     logFile: path.join(workDir, `our-${contacts}.log`),
+    // The webhook bench's receiver listens on the loopback.
+    env: { CIM_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
   };
   const setup = await startOurServer({ ...ourOptions, logLevel: 'warn' });
   await defineSchema(setup).finally(() => setup.stop());
@@ -135,9 +143,14 @@ async function benchSize(
       paths.push(report);
     }
     const peakRssMb = memoryOf(our.pid).peakRssMb;
-    const exported = !options.paths || options.paths.includes('export') ? await measureExport(our, apiKey) : undefined;
+    const exported = isWanted(options, 'export') ? await measureExport(our, apiKey) : undefined;
     if (exported) console.log(`  ${formatExport(exported)}`);
     const merges = await benchMerges(our, data, options);
+    const webhooks =
+      isWanted(options, 'webhooks') && options.webhookWrites
+        ? await benchWebhooks(our, apiKey, options.webhookWrites)
+        : undefined;
+    for (const line of webhooks ? formatWebhookBench(webhooks) : []) console.log(`  ${line}`);
     return {
       engine: { name: engine.name, kind: engine.kind },
       dataSize: { contacts, calls },
@@ -148,6 +161,7 @@ async function benchSize(
       our: { peakRssMb },
       ...(exported ? { export: exported } : {}),
       ...(Object.keys(merges).length ? { merges } : {}),
+      ...(webhooks ? { webhooks } : {}),
       targetsMet: targetsMet(paths, peakRssMb),
     };
   } finally {
@@ -168,7 +182,7 @@ async function main(): Promise<void> {
   console.log(`engine: ${engine.name}`);
   const runs: RunReport[] = [];
   let imports: ImportBenchReport | undefined;
-  const wanted = (name: string) => !options.paths || options.paths.includes(name);
+  const wanted = (name: string) => isWanted(options, name);
   const pathsOfSizes = options.paths?.filter((name) => name !== 'import');
   try {
     if (!pathsOfSizes || pathsOfSizes.length) {
