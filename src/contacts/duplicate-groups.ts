@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { DuplicateReason } from './duplicate-score';
 
 /** Group kinds in the order a sweep pages through them. */
-const groupKinds = ['phone', 'email', 'unique', 'full-name'] as const;
+export const groupKinds = ['phone', 'email', 'unique', 'full-name'] as const;
 type GroupKind = (typeof groupKinds)[number];
 
 export interface DuplicateGroup {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { pageSizeSchema } from '../http/paging';
 import { route } from '../http/route';
 import { contactIdSchema, contactListSchema } from './contact-response';
-import { parseGroupCursor } from './duplicate-groups';
+import { groupKinds, parseGroupCursor } from './duplicate-groups';
 import { duplicateReasonSchema } from './duplicate-response';
 import type { DuplicatesService } from './duplicates.service';
 import type { MergeService } from './merge.service';
@@ -16,6 +16,7 @@ const mergeBody = z
       .array(contactIdSchema)
       .min(1)
       .max(maxMerged)
+      .meta({ uniqueItems: true })
       .describe('The contacts merged into the survivor, in the order their values fill what it lacks'),
     fieldSources: z
       .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must be an attribute key'), contactIdSchema)
@@ -92,7 +93,7 @@ export function mergeRoutes(merges: MergeService, duplicates: DuplicatesService)
         after: z
           .string()
           .max(2_100)
-          .refine((text) => parseGroupCursor(text) !== undefined, 'must be the cursor of a group')
+          .regex(new RegExp(`^(${groupKinds.join('|')}):`), 'must be the cursor of a group')
           .optional()
           .describe('The `cursor` of the last group of the previous page'),
       }),

@@ -26,6 +26,7 @@ const eventsSchema = z
   .array(z.enum([...eventTypes, '*']))
   .min(1)
   .max(eventTypes.length + 1)
+  .meta({ uniqueItems: true })
   .refine((events) => new Set(events).size === events.length, 'names an event twice')
   .describe('The events to send, or ["*"] for every event');
 
