@@ -64,10 +64,8 @@ function storedSurvivor(id: string, planned: PlannedSurvivor, definitions: Defin
 function auditFactsOf(record: MergeRecord) {
   const { survivorId, mergedIds, keysTaken } = record;
   const changed = [...new Set(keysTaken.flatMap((taken) => taken.keys))];
-  return {
-    ...{ action: 'merge' as const, resource: 'contacts' as const, entityId: survivorId, contactId: survivorId },
-    ...{ changed, mergedIds, keysTaken },
-  };
+  const survivor = { entityId: survivorId, contactId: survivorId };
+  return { action: 'merge' as const, resource: 'contacts' as const, ...survivor, changed, mergedIds, keysTaken };
 }
 
 /** What recovery expects to meet: the merge's contacts still held by the merge that wrote it, or by a write. */
