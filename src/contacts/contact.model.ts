@@ -17,6 +17,9 @@ export interface ContactDocument extends SearchFields {
   [attribute: string]: unknown;
 }
 
+/** The lock every writer of one contact holds (PUT, DELETE, merge, import rows, the search-field rewrite). */
+export const contactLockKey = (id: string) => `contact:${id}`;
+
 /** The numbers of every contact merged into this one. */
 export function absorbedPhonesOf(document: Pick<ContactDocument, '_mergedFrom'>): string[] {
   return (document._mergedFrom ?? []).flatMap((entry) => entry.phones);

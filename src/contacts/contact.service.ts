@@ -8,7 +8,7 @@ import { checkReadOnlyMembers, splitReadOnlyMembers } from '../http/read-only';
 import type { RequestContext } from '../http/request-context';
 import { uniqueTokenOf } from '../attributes/attribute-types';
 import type { Definitions, DefinitionsCache } from '../attributes/definitions';
-import { absorbedPhonesOf, type ContactDocument, type MergedFrom } from './contact.model';
+import { absorbedPhonesOf, contactLockKey, type ContactDocument, type MergedFrom } from './contact.model';
 import type { ContactRepository } from './contact.repository';
 import { contactMerged, contactMovedTo, contactNotFound } from './contact-errors';
 import type { MergeJournal } from './merge-journal';
@@ -174,7 +174,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
       const { [mergedFromMember]: sentMergedFrom, ...sent } = body;
       checkMergedFromShape(sentMergedFrom);
       const [sentReadOnly, attributes] = splitReadOnlyMembers(sent, contactReadOnlyMembers);
-      return deps.lock.run(`contact:${id}`, async (lease) => {
+      return deps.lock.run(contactLockKey(id), async (lease) => {
         const existing = await findWritable(id);
         checkReadOnlyMembers(sentReadOnly, existing, 'contact');
         const definitions = await deps.definitions.get();
@@ -204,7 +204,7 @@ export function createContactsService(deps: ContactsServiceDependencies) {
 
     /** Keeps the contact's calls unless erase is asked for (right to erasure). */
     deleteContact(id: string, erase: boolean, context: RequestContext): Promise<ContactResponse> {
-      return deps.lock.run(`contact:${id}`, async (lease) => {
+      return deps.lock.run(contactLockKey(id), async (lease) => {
         const existing = await findWritable(id);
         lease.assertHeld();
         const erased = erase ? await eraseCalls(context, id, existing._phones) : undefined;

@@ -7,7 +7,7 @@ import { AppError, validationError } from '../http/app-error';
 import { LockTimeoutError } from '../db/lock-errors';
 import type { RequestContext } from '../http/request-context';
 import { contactMerged, contactNotFound, mergeBeingCompleted, mergeInProgress } from './contact-errors';
-import type { ContactDocument } from './contact.model';
+import { contactLockKey, type ContactDocument } from './contact.model';
 import type { ContactRepository } from './contact.repository';
 import { attributesOf, toContactResponse } from './contact-response';
 import { storedForm, uniqueEntriesOf, type PublishContactEvent } from './contact.service';
@@ -35,7 +35,6 @@ export interface MergeServiceDependencies {
 
 type ClaimPlan = Pick<MergeRecord, 'claimMoves' | 'releasedClaims'> & { fresh: ReturnType<typeof uniqueEntriesOf> };
 
-const contactLockKey = (id: string) => `contact:${id}`;
 /** Held while a merge runs, so that a second merge touching one of its contacts is refused instead of queued. */
 const mergeMarkerKey = (id: string) => `merging:${id}`;
 const idOf = (document: ContactDocument) => String(document._id);

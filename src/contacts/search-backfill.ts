@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { KeyedLock } from '../db/keyed-lock';
 import type { Logger } from '../logger';
 import type { Definitions, DefinitionsCache } from '../attributes/definitions';
-import { absorbedPhonesOf, type ContactDocument } from './contact.model';
+import { absorbedPhonesOf, contactLockKey, type ContactDocument } from './contact.model';
 import type { ContactRepository } from './contact.repository';
 import { attributesOf } from './contact-response';
 import { searchFieldsOf, searchFieldsVersion } from './search-fields';
@@ -60,12 +60,12 @@ export function createSearchBackfill(deps: {
   async function rewrite(batch: ContactDocument[]): Promise<{ rewritten: number; skipped: number }> {
     const definitions = await deps.definitions.get();
     const { held, lease, release } = await deps.lock.holdMany(
-      batch.map((document) => `contact:${String(document._id)}`),
+      batch.map((document) => contactLockKey(String(document._id))),
     );
     try {
       const free = new Set(held);
       const updates = batch
-        .filter((document) => free.has(`contact:${String(document._id)}`))
+        .filter((document) => free.has(contactLockKey(String(document._id))))
         .map((document) => ({
           updateOne: {
             filter: { _id: document._id, updatedAt: document.updatedAt },

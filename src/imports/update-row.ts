@@ -1,5 +1,6 @@
 import { attributesOf } from '../contacts/contact-response';
 import { planUpdate, storedForm } from '../contacts/contact.service';
+import { contactLockKey } from '../contacts/contact.model';
 import type { BatchContext, ValidPlan } from './import-batch';
 
 /** Applies a row to the contact it matches, as PUT /contacts/{id} would; `missing` when there is no such contact. */
@@ -8,7 +9,7 @@ export function updateRow(
   plan: ValidPlan,
   ctx: BatchContext,
 ): Promise<'updated' | 'unchanged' | 'missing'> {
-  return ctx.lock.run(`contact:${id}`, async (lease) => {
+  return ctx.lock.run(contactLockKey(id), async (lease) => {
     const existing = await ctx.repository.findById(id);
     if (!existing) return 'missing';
     const { merged, added, removed, changed } = planUpdate(attributesOf(existing), plan.patch, ctx.definitions);

@@ -1,14 +1,12 @@
 import { attributesOf } from '../contacts/contact-response';
 import { planUpdate, storedForm } from '../contacts/contact.service';
-import type { ContactDocument } from '../contacts/contact.model';
+import { contactLockKey, type ContactDocument } from '../contacts/contact.model';
 import type { Lease } from '../db/lock-lease';
 import type { BatchContext, BatchOutcome, ValidPlan } from './import-batch';
 import { errorsOf } from './row-plan';
 import { updateRow } from './update-row';
 
 type PlannedUpdate = ReturnType<typeof planUpdate> & { plan: ValidPlan; stored: ContactDocument };
-
-const lockKey = (id: string) => `contact:${id}`;
 
 /** The contact a row of an upsert matches, by `_id` or by its matchOn value's claim. */
 async function matchesOf(plans: ValidPlan[], ctx: BatchContext): Promise<Map<number, string>> {
@@ -56,9 +54,9 @@ export async function upsertRows(rows: ValidPlan[], ctx: BatchContext, out: Batc
   const plans = await withoutPendingMerges(rows, matches, ctx, out);
   const toCreate: ValidPlan[] = [];
   const oneByOne: ValidPlan[] = [];
-  const { held, lease, release } = await ctx.lock.holdMany(matchedOnce(matches).map(lockKey));
+  const { held, lease, release } = await ctx.lock.holdMany(matchedOnce(matches).map(contactLockKey));
   try {
-    const heldIds = new Set(held.map((key) => key.slice(lockKey('').length)));
+    const heldIds = new Set(held.map((key) => key.slice(contactLockKey('').length)));
     const stored = await ctx.repository.findEachById([...heldIds]);
     const updates: PlannedUpdate[] = [];
     for (const plan of plans) {

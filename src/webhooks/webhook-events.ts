@@ -10,7 +10,7 @@ export type PublishEvent = (type: EventType, data: Record<string, unknown>, even
 /** A body larger than this sends only what identifies the change (the receiver reads the rest through the API). */
 const maxBodyBytes = 256 * 1024;
 
-export function eventBody(type: string, at: Date, data: Record<string, unknown>): string {
+function eventBody(type: string, at: Date, data: Record<string, unknown>): string {
   const body = JSON.stringify({ type, timestamp: at.toISOString(), data });
   if (Buffer.byteLength(body) <= maxBodyBytes) return body;
   const contact = data.contact as { _id?: unknown } | undefined;
@@ -22,7 +22,7 @@ function subscribes(webhook: WebhookDocument, type: string): boolean {
   return webhook.active && (webhook.events.includes('*') || webhook.events.includes(type));
 }
 
-export function deliveryOf(eventId: Types.ObjectId, type: string, webhookId: string, at: Date): DeliveryDocument {
+function deliveryOf(eventId: Types.ObjectId, type: string, webhookId: string, at: Date): DeliveryDocument {
   const id = String(eventId);
   return {
     _id: `${id}-${webhookId}`,
@@ -36,6 +36,21 @@ export function deliveryOf(eventId: Types.ObjectId, type: string, webhookId: str
   };
 }
 
+/** Stores the event with one delivery per webhook, then hands them to this instance's dispatcher. */
+export async function storeEvent(
+  deps: { repository: WebhookRepository; dispatcher: WebhookDispatcher },
+  event: { type: string; data: Record<string, unknown>; id?: Types.ObjectId },
+  webhooks: WebhookDocument[],
+): Promise<DeliveryDocument[]> {
+  const { type, data, id = new Types.ObjectId() } = event;
+  const at = new Date();
+  const body = eventBody(type, at, data);
+  const due = webhooks.map((webhook) => deliveryOf(id, type, String(webhook._id), at));
+  await deps.repository.insertEvent({ _id: id, type, body, createdAt: at }, due);
+  deps.dispatcher.enqueue(due, body);
+  return due;
+}
+
 /**
  * The outbox: an event is stored with one delivery per subscribed webhook before the change it reports is
  * acknowledged, so no crash after the answer loses it; with no webhook subscribed, publishing writes nothing.
@@ -46,13 +61,8 @@ export function createEventPublisher(deps: {
   webhooks: VersionedCache<WebhookDocument[]>;
   dispatcher: WebhookDispatcher;
 }): PublishEvent {
-  return async (type, data, eventId = new Types.ObjectId()) => {
+  return async (type, data, id) => {
     const subscribers = (await deps.webhooks.get()).filter((webhook) => subscribes(webhook, type));
-    if (!subscribers.length) return;
-    const at = new Date();
-    const body = eventBody(type, at, data);
-    const due = subscribers.map((webhook) => deliveryOf(eventId, type, String(webhook._id), at));
-    await deps.repository.insertEvent({ _id: eventId, type, body, createdAt: at }, due);
-    deps.dispatcher.enqueue(due, body);
+    if (subscribers.length) await storeEvent(deps, { type, data, id }, subscribers);
   };
 }

@@ -5,7 +5,7 @@ import { AppError, validationError } from '../http/app-error';
 import type { RequestContext } from '../http/request-context';
 import { RefusedDestinationError, resolveDestination } from './webhook-address';
 import type { WebhookDispatcher } from './webhook-dispatcher';
-import { deliveryOf, eventBody } from './webhook-events';
+import { storeEvent } from './webhook-events';
 import { newSecret } from './webhook-signature';
 import type { DeliveryDocument, WebhookDocument, WebhookRepository } from './webhook.repository';
 import { pingEvent, type WebhookInput, type WebhookUpdate } from './webhook.schemas';
@@ -136,12 +136,7 @@ export function createWebhookService(deps: {
     /** A test event to this webhook alone, delivered as any other: the answer is its delivery, pending. */
     async ping(id: string) {
       const webhook = await findWebhook(id);
-      const eventId = new Types.ObjectId();
-      const at = new Date();
-      const body = eventBody(pingEvent, at, { webhookId: id });
-      const delivery = deliveryOf(eventId, pingEvent, String(webhook._id), at);
-      await repository.insertEvent({ _id: eventId, type: pingEvent, body, createdAt: at }, [delivery]);
-      deps.dispatcher.enqueue([delivery], body);
+      const [delivery] = await storeEvent(deps, { type: pingEvent, data: { webhookId: id } }, [webhook]);
       return toDelivery(delivery);
     },
 
