@@ -63,7 +63,9 @@ export function createContactRepository(model: ContactModel, connection: Connect
 
     /** The stored contacts of these ids, by id (missing ones left out). */
     async findEachById(ids: (string | Types.ObjectId)[]): Promise<Map<string, ContactDocument>> {
-      const found = await mapConcurrently(ids, (id) => contacts.findOne<ContactDocument>(byId(id)));
+      const found = tableFinder
+        ? ((await tableFinder.findByIds(contacts.collectionName, ids.map(String))) as ContactDocument[])
+        : await mapConcurrently(ids, (id) => contacts.findOne<ContactDocument>(byId(id)));
       return new Map(found.flatMap((document) => (document ? [[String(document._id), document] as const] : [])));
     },
 

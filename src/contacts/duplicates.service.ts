@@ -43,6 +43,11 @@ function gatherCandidates(probes: DuplicateProbe[], found: ContactDocument[][], 
   return [...candidates.values()];
 }
 
+/** The probes for a shared value (phone, email, unique value, full name), and those for a similar name. */
+function splitProbes(probes: DuplicateProbe[]): [DuplicateProbe[], DuplicateProbe[]] {
+  return [probes.filter((probe) => probe.reason), probes.filter((probe) => !probe.reason)];
+}
+
 /** Scored candidates, best first; those that share nothing left out. */
 function rankCandidates(document: ContactDocument, candidates: Candidate[]): Pairing[] {
   const pairings = candidates.flatMap(
@@ -58,19 +63,30 @@ function scoredFields(definitions: Definitions): string[] {
 }
 
 export function createDuplicatesService(deps: DuplicatesServiceDependencies) {
+  /** Candidates of the shared-value probes; of the similar-name probes too only when those do not fill the page. */
+  async function candidatesOf(document: ContactDocument, definitions: Definitions, limit: number) {
+    const keep = scoredFields(definitions);
+    const selfId = String(document._id);
+    const read = (probes: DuplicateProbe[]) =>
+      mapConcurrently(probes, (probe) =>
+        deps.repository.findFieldsWhereAll(probe.equalities, maxCandidatesPerProbe, keep),
+      );
+    const [exact, similar] = splitProbes(duplicateProbesOf(document, definitions));
+    const exactFound = await read(exact);
+    const candidates = gatherCandidates(exact, exactFound, selfId);
+    // One only a similar name finds scores below any that shares a value: it can never displace those.
+    if (candidates.length >= limit || !similar.length) return candidates;
+    return gatherCandidates([...exact, ...similar], [...exactFound, ...(await read(similar))], selfId);
+  }
+
   return {
     /** Candidates from indexed lookups only (shared phone, email, unique value, name), then scored. */
     async findDuplicates(id: string, limit: number): Promise<Duplicate[]> {
       const document = await deps.repository.findById(id);
       if (!document) throw contactNotFound(id);
-      const definitions = await deps.definitions.get();
-      const probes = duplicateProbesOf(document, definitions);
-      const keep = scoredFields(definitions);
-      const found = await mapConcurrently(probes, (probe) =>
-        deps.repository.findFieldsWhereAll(probe.equalities, maxCandidatesPerProbe, keep),
-      );
-      const best = rankCandidates(document, gatherCandidates(probes, found, String(document._id))).slice(0, limit);
-      // Whole contacts for the answer only: a few point reads.
+      const candidates = await candidatesOf(document, await deps.definitions.get(), limit);
+      const best = rankCandidates(document, candidates).slice(0, limit);
+      // Whole contacts for the answer only: one read of a few.
       const contacts = await deps.repository.findEachById(best.map((pairing) => pairing.id));
       return best.flatMap(({ id: candidateId, score, reasons }) => {
         const contact = contacts.get(candidateId);

@@ -5,7 +5,7 @@ import { ObjectId } from 'mongodb';
  * giving each field's BSON type (`p`) and the fields' order (`$k`). Read here only where FerretDB itself is the
  * bottleneck (a full export); pinned to the FerretDB version CIM builds (v1.24.2).
  */
-interface Elem {
+export interface Elem {
   t: string;
   $s?: Schema;
   i?: Elem[];
@@ -54,4 +54,18 @@ function fieldsOf(stored: Record<string, unknown>, schema: Schema): Record<strin
 /** The document as the MongoDB driver would give it: ObjectIds, Dates, numbers, in the stored field order. */
 export function fromStoredForm(stored: StoredDocument): Record<string, unknown> {
   return fieldsOf(stored, stored.$s);
+}
+
+/** A document of the fields picked from a stored one: each key's stored value and type (null where it is absent). */
+export function fromPickedFields(
+  keys: readonly string[],
+  values: readonly unknown[],
+  types: readonly (Elem | null)[],
+): Record<string, unknown> {
+  const document: Record<string, unknown> = {};
+  keys.forEach((key, index) => {
+    const elem = types[index];
+    if (elem) document[key] = valueOf(values[index], elem);
+  });
+  return document;
 }
