@@ -1,4 +1,5 @@
 import type { KeyedLock } from '../db/keyed-lock';
+import type { Lease } from '../db/lock-lease';
 import type { VersionedCache } from '../db/versioned-cache';
 import type { Logger } from '../logger';
 import { RefusedDestinationError, resolveDestination } from './webhook-address';
@@ -12,12 +13,17 @@ const perWebhook = 4;
 /** How often each instance looks for due retries, and for fresh deliveries their publisher did not attempt. */
 const pollEveryMs = 2_000;
 /** A fresh delivery is its publisher's for this long; then any instance takes it (its publisher may have died). */
-const publisherHoldsMs = 10_000;
+const publisherHoldsMs = 30_000;
+/**
+ * Its publisher makes the first attempt without the delivery's lock while it starts this soon: no other instance
+ * takes the delivery before `publisherHoldsMs`, and an attempt's send ends within 10 s, leaving 5 s to record it.
+ */
+const publisherAttemptsAloneMs = 15_000;
 
 interface Queued {
   id: string;
-  /** The body, when this instance published the event (no need to read it back). */
-  body?: string;
+  /** The delivery as stored, when this instance published it just now: no lock nor read back while it is fresh. */
+  published?: DeliveryDocument;
 }
 
 export interface DispatcherDependencies {
@@ -33,8 +39,9 @@ const succeeded = (result: SendResult) =>
 
 /**
  * Delivers apart from request handling: a queue per webhook with bounded concurrency, fed by this instance's
- * publishes and by a poll of due deliveries. Each attempt runs under the delivery's lock on every instance, and
- * re-reads the delivery under it, so no delivery is attempted by two instances at once, nor again once delivered.
+ * publishes and by a poll of due deliveries. A fresh delivery's first attempt is its publisher's alone; every
+ * other attempt runs under the delivery's lock on every instance and re-reads the delivery under it. So no
+ * delivery is attempted by two instances at once, nor again once delivered.
  */
 export function createWebhookDispatcher(deps: DispatcherDependencies) {
   const queues = new Map<string, Queued[]>();
@@ -77,18 +84,23 @@ export function createWebhookDispatcher(deps: DispatcherDependencies) {
     }
   }
 
+  async function deliver(delivery: DeliveryDocument, lease?: Lease): Promise<void> {
+    const webhook =
+      (await deps.webhooks.get()).find((cached) => String(cached._id) === delivery.webhookId) ??
+      (await deps.repository.findWebhook(delivery.webhookId)) ??
+      undefined;
+    const result = await outcomeOf(webhook, delivery, delivery.body);
+    lease?.assertHeld();
+    await settle(delivery, webhook, result);
+  }
+
   async function attempt(item: Queued): Promise<void> {
+    const { published } = item;
+    if (published && Date.now() - published.createdAt.getTime() < publisherAttemptsAloneMs) return deliver(published);
     await deps.lock.tryRun(`webhook-delivery:${item.id}`, async (lease) => {
       const delivery = await deps.repository.findDelivery(item.id);
       if (delivery?.state !== 'scheduled' || (delivery.nextAttemptAt?.getTime() ?? 0) > Date.now()) return;
-      const webhook =
-        (await deps.webhooks.get()).find((cached) => String(cached._id) === delivery.webhookId) ??
-        (await deps.repository.findWebhook(delivery.webhookId)) ??
-        undefined;
-      const body = item.body ?? (await deps.repository.findEvent(delivery.eventId))?.body ?? '';
-      const result = await outcomeOf(webhook, delivery, body);
-      lease.assertHeld();
-      await settle(delivery, webhook, result);
+      await deliver(delivery, lease);
     });
   }
 
@@ -112,16 +124,19 @@ export function createWebhookDispatcher(deps: DispatcherDependencies) {
     if (!queue.length) queues.delete(webhookId);
   }
 
-  function enqueue(deliveries: Pick<DeliveryDocument, '_id' | 'webhookId'>[], body?: string): void {
-    for (const delivery of deliveries) {
-      if (known.has(delivery._id)) continue;
-      known.add(delivery._id);
-      const queue = queues.get(delivery.webhookId) ?? [];
-      queues.set(delivery.webhookId, queue);
-      queue.push({ id: delivery._id, body });
+  function queueUp(items: (Queued & { webhookId: string })[]): void {
+    for (const { webhookId, ...item } of items) {
+      if (known.has(item.id)) continue;
+      known.add(item.id);
+      const queue = queues.get(webhookId) ?? [];
+      queues.set(webhookId, queue);
+      queue.push(item);
     }
-    for (const webhookId of new Set(deliveries.map((delivery) => delivery.webhookId))) pump(webhookId);
+    for (const webhookId of new Set(items.map((item) => item.webhookId))) pump(webhookId);
   }
+
+  const enqueue = (deliveries: Pick<DeliveryDocument, '_id' | 'webhookId'>[]) =>
+    queueUp(deliveries.map(({ _id, webhookId }) => ({ id: _id, webhookId })));
 
   /** Due retries, and fresh deliveries their publisher has held past its time (it may have died). */
   async function poll(): Promise<void> {
@@ -143,7 +158,11 @@ export function createWebhookDispatcher(deps: DispatcherDependencies) {
   timer.unref();
 
   return {
+    /** Deliveries to attempt, each under its lock, as stored when attempted. */
     enqueue,
+    /** Deliveries this instance has just stored: it makes their first attempts alone. */
+    enqueuePublished: (deliveries: DeliveryDocument[]) =>
+      queueUp(deliveries.map((delivery) => ({ id: delivery._id, webhookId: delivery.webhookId, published: delivery }))),
     /** Stops taking work and waits for the attempts under way (each ends within 10 s). */
     async stop(): Promise<void> {
       stopped = true;

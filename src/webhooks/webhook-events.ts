@@ -22,21 +22,22 @@ function subscribes(webhook: WebhookDocument, type: string): boolean {
   return webhook.active && (webhook.events.includes('*') || webhook.events.includes(type));
 }
 
-function deliveryOf(eventId: Types.ObjectId, type: string, webhookId: string, at: Date): DeliveryDocument {
-  const id = String(eventId);
+function deliveryOf(event: { id: Types.ObjectId; type: string; body: string }, webhookId: string, at: Date) {
+  const id = String(event.id);
   return {
     _id: `${id}-${webhookId}`,
     webhookId,
     eventId: id,
-    type,
+    type: event.type,
+    body: event.body,
     state: 'scheduled',
     nextAttemptAt: at,
     attempts: [],
     createdAt: at,
-  };
+  } satisfies DeliveryDocument;
 }
 
-/** Stores the event with one delivery per webhook, then hands them to this instance's dispatcher. */
+/** Stores the event as one delivery per webhook, then hands them to this instance's dispatcher. */
 export async function storeEvent(
   deps: { repository: WebhookRepository; dispatcher: WebhookDispatcher },
   event: { type: string; data: Record<string, unknown>; id?: Types.ObjectId },
@@ -45,14 +46,14 @@ export async function storeEvent(
   const { type, data, id = new Types.ObjectId() } = event;
   const at = new Date();
   const body = eventBody(type, at, data);
-  const due = webhooks.map((webhook) => deliveryOf(id, type, String(webhook._id), at));
-  await deps.repository.insertEvent({ _id: id, type, body, createdAt: at }, due);
-  deps.dispatcher.enqueue(due, body);
+  const due: DeliveryDocument[] = webhooks.map((webhook) => deliveryOf({ id, type, body }, String(webhook._id), at));
+  await deps.repository.insertDeliveries(due);
+  deps.dispatcher.enqueuePublished(due);
   return due;
 }
 
 /**
- * The outbox: an event is stored with one delivery per subscribed webhook before the change it reports is
+ * The outbox: an event is stored as one delivery per subscribed webhook before the change it reports is
  * acknowledged, so no crash after the answer loses it; with no webhook subscribed, publishing writes nothing.
  * An event id given by the caller (a merge's journal id) makes publishing again after a crash a no-op.
  */

@@ -22,6 +22,27 @@ function pinnedLookup(destination: Destination): LookupFunction {
   };
 }
 
+/** Agents of kept-alive connections, one per checked destination, so a busy receiver is not reconnected per event. */
+const agents = new Map<string, http.Agent>();
+/** Past this many destinations the oldest agent is closed: they are as many as the webhooks' addresses. */
+const maxAgents = 256;
+
+function agentFor(destination: Destination): http.Agent {
+  const { protocol, hostname, port } = destination.url;
+  const key = `${protocol}//${hostname}:${port} at ${destination.address}`;
+  const known = agents.get(key);
+  if (known) return known;
+  const [oldest] = agents.keys();
+  if (agents.size >= maxAgents && oldest !== undefined) {
+    agents.get(oldest)!.destroy();
+    agents.delete(oldest);
+  }
+  const options = { keepAlive: true, maxFreeSockets: 4, timeout: timeoutMs, lookup: pinnedLookup(destination) };
+  const agent = protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+  agents.set(key, agent);
+  return agent;
+}
+
 /** POSTs the body once: no redirect followed, the answer read up to a small limit, a 10 s limit in all. */
 export function sendEvent(
   destination: Destination,
@@ -36,9 +57,8 @@ export function sendEvent(
     const request = client.request(destination.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
-      lookup: pinnedLookup(destination),
       timeout: timeoutMs,
-      agent: false,
+      agent: agentFor(destination),
     });
     const deadline = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
     request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));

@@ -16,15 +16,6 @@ export interface WebhookDocument {
   updatedAt: Date;
 }
 
-/** One event as published, shared by its deliveries (the body they send). */
-export interface EventDocument {
-  _id: Types.ObjectId;
-  type: string;
-  /** The JSON body, `{ type, timestamp, data }`, exactly as signed and sent. */
-  body: string;
-  createdAt: Date;
-}
-
 export interface Attempt {
   at: Date;
   statusCode?: number;
@@ -38,6 +29,9 @@ export interface DeliveryDocument {
   webhookId: string;
   eventId: string;
   type: string;
+  /** The event's JSON body, `{ type, timestamp, data }`, exactly as signed and sent: stored with the delivery, so
+   * that publishing is one write. */
+  body: string;
   /** `scheduled` until delivered or given up: due once `nextAttemptAt` has passed. */
   state: 'scheduled' | 'delivered' | 'failed';
   nextAttemptAt?: Date;
@@ -46,14 +40,12 @@ export interface DeliveryDocument {
 }
 
 const webhooksCollection = 'webhooks';
-const eventsCollection = 'webhook_events';
 const deliveriesCollection = 'webhook_deliveries';
 /** The attempts a delivery keeps (a receiver down for 3 days makes about a dozen). */
 const attemptsKept = 20;
 
 export async function createWebhookRepository(connection: Connection) {
   const webhooks = connection.collection<WebhookDocument>(webhooksCollection);
-  const events = connection.collection<EventDocument>(eventsCollection);
   const deliveries = connection.collection<DeliveryDocument>(deliveriesCollection);
   // One index a command: FerretDB v1 fails a createIndexes of several indexes that all exist already.
   await deliveries.createIndex({ state: 1 });
@@ -72,17 +64,14 @@ export async function createWebhookRepository(connection: Connection) {
         { $set: { active: false, updatedAt: new Date() } },
       )),
 
-    /** The event and its deliveries; written again (a repeated step), each is kept as first written. */
-    async insertEvent(event: EventDocument, due: DeliveryDocument[]): Promise<void> {
-      await events.insertOne(event).catch(ignoreDuplicateKeys);
-      if (due.length) await deliveries.insertMany(due, { ordered: false }).catch(ignoreDuplicateKeys);
-    },
-    findEvent: (id: string) => events.findOne({ _id: new Types.ObjectId(id) }),
+    /** An event's deliveries, one write; written again (a repeated step), each is kept as first written. */
+    insertDeliveries: async (due: DeliveryDocument[]) =>
+      void (await deliveries.insertMany(due, { ordered: false }).catch(ignoreDuplicateKeys)),
 
     findDelivery: (id: string) => deliveries.findOne({ _id: id }),
     /** Deliveries not yet delivered nor given up (an indexed equality; few unless receivers are down). */
     scheduledDeliveries: (limit: number) =>
-      deliveries.find({ state: 'scheduled' }, { limit, projection: { attempts: 0 } }).toArray(),
+      deliveries.find({ state: 'scheduled' }, { limit, projection: { attempts: 0, body: 0 } }).toArray(),
 
     async recordAttempt(
       delivery: DeliveryDocument,
@@ -107,7 +96,7 @@ export async function createWebhookRepository(connection: Connection) {
         ...(page.states ? { state: page.states.length === 1 ? page.states[0] : { $in: page.states } } : {}),
         ...(page.before ? { _id: { $lt: page.before } } : {}),
       };
-      return deliveries.find(filter, { sort: { _id: -1 }, limit: page.limit }).toArray();
+      return deliveries.find(filter, { sort: { _id: -1 }, limit: page.limit, projection: { body: 0 } }).toArray();
     },
   };
 }
