@@ -62,10 +62,7 @@ export function fromPickedFields(
   values: readonly unknown[],
   types: readonly (Elem | null)[],
 ): Record<string, unknown> {
-  const document: Record<string, unknown> = {};
-  keys.forEach((key, index) => {
-    const elem = types[index];
-    if (elem) document[key] = valueOf(values[index], elem);
-  });
-  return document;
+  const stored = Object.fromEntries(keys.map((key, index) => [key, values[index]]));
+  const p = Object.fromEntries(keys.flatMap((key, index) => (types[index] ? [[key, types[index]]] : [])));
+  return fieldsOf(stored, { p, $k: [...keys] });
 }

@@ -16,12 +16,15 @@ export function createFerretDbTableFinder(postgresUrl: string, dbName: string) {
   pool.on('error', () => undefined);
   const tables = new Map<string, string>();
 
+  /** The collection's table, schema-qualified and quoted; undefined before its first document. */
   async function tableOf(collection: string): Promise<string | undefined> {
     const known = tables.get(collection);
     if (known) return known;
     const table = await ferretDbTableOf(pool, dbName, collection);
-    if (table) tables.set(collection, table);
-    return table;
+    if (!table) return undefined;
+    const qualified = `${quoteIdent(dbName)}.${quoteIdent(table)}`;
+    tables.set(collection, qualified);
+    return qualified;
   }
 
   return {
@@ -44,7 +47,7 @@ export function createFerretDbTableFinder(postgresUrl: string, dbName: string) {
       // `|| '{}'` detoasts each stored contact once: every `->` on the stored column would decompress it again.
       const { rows } = await pool.query<{ values: unknown[]; types: (Elem | null)[] }>(
         `SELECT jsonb_build_array(${picked('j')}) AS values, jsonb_build_array(${picked("j -> '$s' -> 'p'")}) AS types
-         FROM (SELECT _jsonb || '{}'::jsonb AS j FROM ${quoteIdent(dbName)}.${quoteIdent(table)}
+         FROM (SELECT _jsonb || '{}'::jsonb AS j FROM ${table}
                WHERE ${where.join(' AND ')} LIMIT $${params.length}) AS found`,
         params,
       );
@@ -56,7 +59,7 @@ export function createFerretDbTableFinder(postgresUrl: string, dbName: string) {
       const table = await tableOf(collection);
       if (!table || !ids.length) return [];
       const { rows } = await pool.query<{ doc: StoredDocument }>(
-        `SELECT _jsonb AS doc FROM ${quoteIdent(dbName)}.${quoteIdent(table)} WHERE _jsonb -> '_id' = ANY($1::jsonb[])`,
+        `SELECT _jsonb AS doc FROM ${table} WHERE _jsonb -> '_id' = ANY($1::jsonb[])`,
         [ids.map((id) => JSON.stringify(id))],
       );
       return rows.map(({ doc }) => fromStoredForm(doc));

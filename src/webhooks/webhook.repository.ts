@@ -65,8 +65,10 @@ export async function createWebhookRepository(connection: Connection) {
       )),
 
     /** An event's deliveries, one write; written again (a repeated step), each is kept as first written. */
-    insertDeliveries: async (due: DeliveryDocument[]) =>
-      void (await deliveries.insertMany(due, { ordered: false }).catch(ignoreDuplicateKeys)),
+    async insertDeliveries(due: DeliveryDocument[]): Promise<void> {
+      // An empty insertMany is an error on every engine ("Batch cannot be empty").
+      if (due.length) await deliveries.insertMany(due, { ordered: false }).catch(ignoreDuplicateKeys);
+    },
 
     findDelivery: (id: string) => deliveries.findOne({ _id: id }),
     /** Deliveries not yet delivered nor given up (an indexed equality; few unless receivers are down). */
