@@ -72,15 +72,20 @@ export function createContactRepository(model: ContactModel, connection: Connect
     replace: async (document: ContactDocument) => void (await contacts.replaceOne({ _id: document._id }, document)),
     deleteById: async (id: Types.ObjectId) => void (await contacts.deleteOne({ _id: id })),
 
-    /** Newest first; keyset paging on _id, so a deleted last id still works. */
-    listNewestFirst: (limit: number, beforeId?: string) =>
-      contacts
+    /** Newest first; keyset paging on _id, so a deleted last id still works. On FerretDB read from its table. */
+    async listNewestFirst(limit: number, beforeId?: string): Promise<ContactDocument[]> {
+      if (tableFinder) {
+        const page = { limit, beforeId, omit: searchFieldNames };
+        return (await tableFinder.newestFirst(contacts.collectionName, page)) as ContactDocument[];
+      }
+      return contacts
         .find<ContactDocument>(beforeId ? { _id: { $lt: new Types.ObjectId(beforeId) } } : {}, {
           sort: { _id: -1 },
           limit,
           projection: withoutSearchFields,
         })
-        .toArray(),
+        .toArray();
+    },
 
     /**
      * Up to `limit` contacts matching every equality, with the name fields search ranks by. No sort: FerretDB

@@ -64,5 +64,26 @@ export function createFerretDbTableFinder(postgresUrl: string, dbName: string) {
       );
       return rows.map(({ doc }) => fromStoredForm(doc));
     },
+
+    /**
+     * A page of documents by descending ObjectId `_id`, before `beforeId` if given, through the `_id` index: FerretDB
+     * would read and sort the whole collection for it. The `omit` fields are left out.
+     */
+    async newestFirst(
+      collection: string,
+      page: { limit: number; beforeId?: string; omit: readonly string[] },
+    ): Promise<Record<string, unknown>[]> {
+      const table = await tableOf(collection);
+      if (!table) return [];
+      const params: unknown[] = [page.omit, page.limit];
+      const before = page.beforeId
+        ? `WHERE _jsonb -> '_id' < $${params.push(JSON.stringify(page.beforeId))}::jsonb`
+        : '';
+      const { rows } = await pool.query<{ doc: StoredDocument }>(
+        `SELECT _jsonb - $1::text[] AS doc FROM ${table} ${before} ORDER BY _jsonb -> '_id' DESC LIMIT $2`,
+        params,
+      );
+      return rows.map(({ doc }) => fromStoredForm(doc));
+    },
   };
 }

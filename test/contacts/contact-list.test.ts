@@ -118,3 +118,19 @@ function takeRandom<T>(items: T[], count: number): T[] {
     () => items.splice(Math.floor(Math.random() * items.length), 1)[0],
   );
 }
+
+describe('the contact list on both read paths', () => {
+  it('answers the same pages through the driver as from FerretDB’s table', async () => {
+    const driver = await startTestApp({ dbName: t.dbName, withoutEnginePostgres: true });
+    try {
+      const first = (await t.http.get('/getContactList?limit=10').expect(200)).body as Contact[];
+      const next = (await t.http.get(`/contacts/loadMore/${first[9]._id}?limit=10`).expect(200)).body as Contact[];
+
+      expect((await driver.http.get('/getContactList?limit=10').expect(200)).body).toEqual(first);
+      expect((await driver.http.get(`/contacts/loadMore/${first[9]._id}?limit=10`).expect(200)).body).toEqual(next);
+      expect(next).toHaveLength(10);
+    } finally {
+      await driver.close({ keepDatabase: true });
+    }
+  });
+});
