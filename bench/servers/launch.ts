@@ -36,14 +36,40 @@ export function ensureBuilt(): void {
   if (result.status !== 0) throw new Error('building dist/ failed');
 }
 
+/** Answers whether the server at the URL is up and is the child we started, not another process that took the port. */
+type IsOurChild = (url: string, child: ChildProcess) => Promise<boolean>;
+
+const portAttempts = 5;
+
+/**
+ * A port found free can be taken by another process before the child listens on it (the test suite starts many
+ * servers at once). The child then exits at start-up, or worse, the other process answers: each start-up is checked
+ * for the child's identity and retried on a fresh port.
+ */
 async function launch(
   name: ServerProcess['name'],
   args: string[],
   env: NodeJS.ProcessEnv,
   logFile: string,
-  readyPath: string,
+  isOurChild: IsOurChild,
 ): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt += 1) {
+    const started = await launchOnFreePort(name, args, env, logFile, isOurChild);
+    if (started !== 'port-taken') return started;
+    if (attempt === portAttempts)
+      throw new Error(`${name} server found its port taken ${portAttempts} times; see ${logFile}`);
+  }
+}
+
+async function launchOnFreePort(
+  name: ServerProcess['name'],
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  isOurChild: IsOurChild,
+): Promise<ServerProcess | 'port-taken'> {
   const port = await findFreePort();
+  const logStart = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
   const log = fs.openSync(logFile, 'a');
   const child = spawn(process.execPath, args, {
     cwd: root,
@@ -54,16 +80,22 @@ async function launch(
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} server exited at start-up; see ${logFile}`);
-    const ready = await fetch(`${url}${readyPath}`).then(
-      (res) => res.status < 500,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline) throw new Error(`${name} server not ready within 120 s; see ${logFile}`);
+    if (child.exitCode !== null) {
+      if (portTakenSince(logFile, logStart)) return 'port-taken';
+      throw new Error(`${name} server exited at start-up; see ${logFile}`);
+    }
+    if (await isOurChild(url, child).catch(() => false)) break;
+    if (Date.now() > deadline) {
+      await stopProcess(child);
+      throw new Error(`${name} server not ready within 120 s; see ${logFile}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { name, url, pid: child.pid!, child, stop: () => stopProcess(child) };
+}
+
+function portTakenSince(logFile: string, offset: number): boolean {
+  return /EADDRINUSE/.test(fs.readFileSync(logFile, 'utf8').slice(offset));
 }
 
 export function startOurServer(options: OurServerOptions): Promise<ServerProcess> {
@@ -82,7 +114,10 @@ export function startOurServer(options: OurServerOptions): Promise<ServerProcess
     CIM_RATE_LIMIT_MAX: '1000000000',
     ...options.env,
   };
-  return launch('our', [...profile, ...entry], env, options.logFile, '/ready');
+  // Only our child knows the bench's API key: another server on the port answers 401.
+  const isOurChild: IsOurChild = async (url) =>
+    (await fetch(`${url}/getSchema`, { headers: { authorization: `Bearer ${options.apiKey}` } })).ok;
+  return launch('our', [...profile, ...entry], env, options.logFile, isOurChild);
 }
 
 export function startFloorServer(options: {
@@ -97,5 +132,9 @@ export function startFloorServer(options: {
     FLOOR_DB_NAME: options.dbName,
     FLOOR_ENGINE: options.engine,
   };
-  return launch('floor', ['--import', 'tsx', 'bench/floor/floor-server.ts'], env, options.logFile, '/health');
+  const isOurChild: IsOurChild = async (url, child) => {
+    const res = await fetch(`${url}/health`);
+    return res.ok && ((await res.json()) as { pid?: number }).pid === child.pid;
+  };
+  return launch('floor', ['--import', 'tsx', 'bench/floor/floor-server.ts'], env, options.logFile, isOurChild);
 }
