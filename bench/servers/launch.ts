@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { findFreePort } from '../../src/db/embedded/free-port';
+import { onFreePort, PortTakenError } from '../../src/db/embedded/free-port';
 import { stopProcess } from '../../src/db/embedded/watched-process';
 
 export interface ServerProcess {
@@ -39,63 +39,42 @@ export function ensureBuilt(): void {
 /** Answers whether the server at the URL is up and is the child we started, not another process that took the port. */
 type IsOurChild = (url: string, child: ChildProcess) => Promise<boolean>;
 
-const portAttempts = 5;
-
 /**
- * A port found free can be taken by another process before the child listens on it (the test suite starts many
- * servers at once). The child then exits at start-up, or worse, the other process answers: each start-up is checked
- * for the child's identity and retried on a fresh port.
+ * Another process can take the port found free before the child listens on it (the test suite starts many servers
+ * at once): the child then exits at start-up, or the other process answers. Each start-up checks the child's
+ * identity, and is retried on a new port when the port was taken.
  */
-async function launch(
+function launch(
   name: ServerProcess['name'],
   args: string[],
   env: NodeJS.ProcessEnv,
   logFile: string,
   isOurChild: IsOurChild,
 ): Promise<ServerProcess> {
-  for (let attempt = 1; ; attempt += 1) {
-    const started = await launchOnFreePort(name, args, env, logFile, isOurChild);
-    if (started !== 'port-taken') return started;
-    if (attempt === portAttempts)
-      throw new Error(`${name} server found its port taken ${portAttempts} times; see ${logFile}`);
-  }
-}
-
-async function launchOnFreePort(
-  name: ServerProcess['name'],
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  logFile: string,
-  isOurChild: IsOurChild,
-): Promise<ServerProcess | 'port-taken'> {
-  const port = await findFreePort();
-  const logStart = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
-  const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...env, PORT: String(port) },
-    stdio: ['ignore', log, log],
+  return onFreePort(async (port) => {
+    const logStart = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
+    const log = fs.openSync(logFile, 'a');
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      env: { ...env, PORT: String(port) },
+      stdio: ['ignore', log, log],
+    });
+    fs.closeSync(log);
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 120_000;
+    while (!(await isOurChild(url, child).catch(() => false))) {
+      if (child.exitCode !== null) {
+        if (/EADDRINUSE/.test(fs.readFileSync(logFile, 'utf8').slice(logStart))) throw new PortTakenError(url);
+        throw new Error(`${name} server exited at start-up; see ${logFile}`);
+      }
+      if (Date.now() > deadline) {
+        await stopProcess(child);
+        throw new Error(`${name} server not ready within 120 s; see ${logFile}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return { name, url, pid: child.pid!, child, stop: () => stopProcess(child) };
   });
-  fs.closeSync(log);
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      if (portTakenSince(logFile, logStart)) return 'port-taken';
-      throw new Error(`${name} server exited at start-up; see ${logFile}`);
-    }
-    if (await isOurChild(url, child).catch(() => false)) break;
-    if (Date.now() > deadline) {
-      await stopProcess(child);
-      throw new Error(`${name} server not ready within 120 s; see ${logFile}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { name, url, pid: child.pid!, child, stop: () => stopProcess(child) };
-}
-
-function portTakenSince(logFile: string, offset: number): boolean {
-  return /EADDRINUSE/.test(fs.readFileSync(logFile, 'utf8').slice(offset));
 }
 
 export function startOurServer(options: OurServerOptions): Promise<ServerProcess> {

@@ -13,24 +13,23 @@ export function findFreePort(): Promise<number> {
   });
 }
 
-/** Resolves once something accepts TCP connections on the port, rejects after the deadline. */
-export async function waitForPort(port: number, timeoutMs: number, isAlive: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!isAlive()) throw new Error('the database process exited during start-up');
-    if (await canConnect(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`nothing listened on 127.0.0.1:${port} within ${timeoutMs} ms`);
-}
+/** Thrown by a start-up that found the port it was given taken. */
+export class PortTakenError extends Error {}
 
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
+/**
+ * A port found free can be taken by another process before the child binds it (the test suite starts many engines
+ * and servers at once): a start-up that throws PortTakenError is tried again on a new port.
+ */
+export async function onFreePort<T>(
+  start: (port: number) => Promise<T>,
+  nextPort: () => Promise<number> = findFreePort,
+  attempts = 5,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await start(await nextPort());
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === attempts) throw error;
+    }
+  }
 }

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../../logger';
-import { findFreePort } from './free-port';
-import { onStderrLines, spawnWatched, stopProcess } from './watched-process';
+import { onFreePort } from './free-port';
+import { spawnWatched, stopProcess, watchStartUp } from './watched-process';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -60,6 +60,8 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   durable: boolean;
   logger: Logger;
+  /** The ports to try, a free one each time by default. */
+  nextPort?: () => Promise<number>;
 }): Promise<EmbeddedPostgres> {
   const bin = binDir();
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
@@ -72,7 +74,14 @@ export async function startEmbeddedPostgres(options: {
       ['-D', options.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8'].concat(['--locale=C', ...sync]),
     );
   }
-  const port = await findFreePort();
+  return onFreePort((port) => startOnPort(prefix, port, options), options.nextPort);
+}
+
+async function startOnPort(
+  prefix: string[],
+  port: number,
+  options: { dataDir: string; durable: boolean; logger: Logger },
+): Promise<EmbeddedPostgres> {
   const settings = {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: '',
@@ -84,29 +93,39 @@ export async function startEmbeddedPostgres(options: {
   };
   const args = ['-D', options.dataDir, '-p', String(port)];
   for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
-  const [binary, ...prefixArgs] = [...prefix, path.join(bin, 'postgres')];
+  const [binary, ...prefixArgs] = [...prefix, path.join(binDir(), 'postgres')];
   const child = spawnWatched(binary, [...prefixArgs, ...args], 'INT');
-  onStderrLines(child, (line) => options.logger.debug({ engine: 'postgres' }, line));
+  const failedStartUp = watchStartUp(child, 'postgres', /could not create any TCP\/IP sockets/, options.logger);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   try {
-    const version = await waitForConnections(url, child);
+    const version = await waitForConnections(url, child, path.resolve(options.dataDir));
     return { url, version, stop: () => stopProcess(child) };
   } catch (error) {
-    await stopProcess(child);
-    throw error;
+    throw await failedStartUp(error, port);
   }
 }
 
-/** Resolves with the server's version once it accepts queries (it listens before recovery is over). */
-async function waitForConnections(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<string> {
+/**
+ * Resolves with the server's version once it accepts queries (it listens before recovery is over). A server on the
+ * port that serves another data directory is another process that took the port: ours is about to exit.
+ */
+async function waitForConnections(
+  url: string,
+  child: ChildProcess,
+  dataDir: string,
+  timeoutMs = 30_000,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error('PostgreSQL exited during start-up (LOG_LEVEL=debug shows why)');
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
     try {
       await client.connect();
-      const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
-      return `PostgreSQL ${rows[0].server_version}`;
+      const { rows } = await client.query<{ version: string; data_directory: string }>(
+        "SELECT current_setting('server_version') AS version, current_setting('data_directory') AS data_directory",
+      );
+      if (rows[0].data_directory !== dataDir) throw new Error(`another PostgreSQL answers on ${url}`);
+      return `PostgreSQL ${rows[0].version}`;
     } catch (error) {
       if (Date.now() > deadline) {
         throw new Error(`PostgreSQL did not accept connections: ${(error as Error).message}`, { cause: error });

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import pg from 'pg';
+import { startFerretDb } from '../../src/db/embedded/ferretdb';
+import { findFreePort } from '../../src/db/embedded/free-port';
+import { startEmbeddedPostgres } from '../../src/db/embedded/postgres';
+import { createLogger } from '../../src/logger';
+
+/**
+ * Between finding a port free and an engine binding it, another process can take it: the test suite starts many
+ * engines and servers at once. The engine must then start on another port, never hand out the other process's.
+ */
+describe('an embedded engine whose port was taken before it bound it', () => {
+  const logger = createLogger('silent');
+  let squatter: net.Server;
+  const squatted = new Set<net.Socket>();
+  let takenPort: number;
+  const dirs: string[] = [];
+
+  beforeAll(async () => {
+    // Accepts connections and never speaks, as a half-started server would.
+    squatter = net.createServer((socket) => squatted.add(socket));
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    takenPort = (squatter.address() as net.AddressInfo).port;
+  });
+  afterAll(async () => {
+    squatted.forEach((socket) => socket.destroy());
+    await new Promise((resolve) => squatter.close(resolve));
+    dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
+  });
+
+  function newDir(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cim-ports-'));
+    dirs.push(dir);
+    return dir;
+  }
+
+  /** The taken port first, then free ones. */
+  function takenPortFirst(): () => Promise<number> {
+    let offered = false;
+    return () => (offered ? findFreePort() : ((offered = true), Promise.resolve(takenPort)));
+  }
+
+  it('PostgreSQL starts on another port, serving its own data directory', async () => {
+    const dataDir = path.join(newDir(), 'postgres');
+    const postgres = await startEmbeddedPostgres({ dataDir, durable: false, logger, nextPort: takenPortFirst() });
+    try {
+      expect(new URL(postgres.url).port).not.toBe(String(takenPort));
+      const client = new pg.Client({ connectionString: postgres.url });
+      await client.connect();
+      const { rows } = await client.query<{ data_directory: string }>('SHOW data_directory');
+      await client.end();
+      expect(rows[0].data_directory).toBe(dataDir);
+    } finally {
+      await postgres.stop();
+    }
+  });
+
+  it('FerretDB starts on another port and answers there', async () => {
+    const dir = newDir();
+    const ferretDb = await startFerretDb({
+      backend: { sqliteDir: dir },
+      stateDir: dir,
+      binary: process.env.CIM_FERRETDB_BIN,
+      logger,
+      nextPort: takenPortFirst(),
+    });
+    try {
+      expect(new URL(ferretDb.uri).port).not.toBe(String(takenPort));
+      const client = await MongoClient.connect(ferretDb.uri, { serverSelectionTimeoutMS: 5_000 });
+      await client.db('ports').collection('things').insertOne({ name: 'here' });
+      expect(await client.db('ports').collection('things').countDocuments()).toBe(1);
+      await client.close();
+    } finally {
+      await ferretDb.stop();
+    }
+  });
+});
