@@ -26,15 +26,16 @@ describe('an import interrupted by a crash', () => {
     const csv = csvOf(prefix, 250, 120);
     const first = await runImport(t, csv);
     expect(first.rows).toEqual({ processed: 250, created: 249, updated: 0, unchanged: 0, rejected: 1 });
-    // As a crash in the second batch leaves it: the first batch counted, part of the second written, the file kept.
+    // The job's file is deleted just after it completes: a file put back sooner would be deleted with it.
     const jobId = new Types.ObjectId(first.id);
+    const chunks = t.db.connection.collection('import_chunks');
+    while ((await chunks.countDocuments({ jobId })) > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    // As a crash in the second batch leaves it: the first batch counted, part of the second written, the file kept.
     const checkpoint = { processed: 100, created: 100, updated: 0, unchanged: 0, rejected: 0 };
     await t.db.connection
       .collection('import_jobs')
       .updateOne({ _id: jobId }, { $set: { status: 'running', rows: checkpoint }, $unset: { finishedAt: '' } });
-    await t.db.connection
-      .collection('import_chunks')
-      .insertOne({ jobId, seq: 0, data: new mongo.Binary(Buffer.from(csv)) });
+    await chunks.insertOne({ jobId, seq: 0, data: new mongo.Binary(Buffer.from(csv)) });
     const unwritten = Array.from({ length: 100 }, (_, index) => `${prefix}-${index + 151}`);
     await contacts().deleteMany({ [account]: { $in: unwritten } });
 
