@@ -142,7 +142,9 @@ function bodyOf(req: Request, spec: RouteSpec): unknown {
 
 // A missing member says so, instead of zod's "expected string, received undefined"; a schema's own message wins.
 const requiredMessage: z.core.$ZodErrorMap = (issue) =>
-  issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined;
+  (issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined
+    ? 'is required'
+    : undefined;
 
 function parsePart(schema: z.ZodType | undefined, value: unknown, location: 'params' | 'query' | 'body'): unknown {
   if (!schema) return undefined;

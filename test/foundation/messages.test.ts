@@ -31,6 +31,15 @@ describe('messages a newcomer can act on', () => {
     ]);
     const mapping = await t.http.post('/mapping').send({ key: 'first_name' }).expect(400);
     expect(mapping.body.errors).toEqual([{ path: 'callVariable', message: 'is required' }]);
+    // A member that takes a string or a number (a leg's type and start_time) says so too, not zod's "Invalid input".
+    const leg = await t.http
+      .post('/interactions/updateOrSaveInteractionTree/msg-call-1')
+      .send({ ani: '+14155550100', interaction: { agentId: 'a1' } })
+      .expect(400);
+    expect(leg.body.errors).toEqual([
+      { path: 'interaction.type', message: 'is required' },
+      { path: 'interaction.start_time', message: 'is required' },
+    ]);
   });
 
   it('still says what a wrong type must be', async () => {
