@@ -10,6 +10,16 @@ import { quoteIdent, quoteLiteral } from './postgres-sql';
  * at once. For reads of many documents, where FerretDB would spend about a millisecond decoding each whole stored
  * contact, and takes a round trip for each id (it hands no `$in` down).
  */
+/** Every equality as FerretDB hands it down, after the parameters already taken. */
+function whereAllOf(equalities: Equality[], params: unknown[]): { where: string; params: unknown[] } {
+  const where = equalities.map((equality) => {
+    const [[field, value]] = Object.entries(equality);
+    params.push(JSON.stringify([value]));
+    return `_jsonb -> ${quoteLiteral(field)} @> $${params.length}::jsonb`;
+  });
+  return { where: where.join(' AND '), params };
+}
+
 export function createFerretDbTableFinder(postgresUrl: string, dbName: string) {
   const pool = new pg.Pool({ connectionString: postgresUrl, max: 4, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
   // A connection lost while idle fails the next query, which its caller hears; unheard here it would end the process.
@@ -36,22 +46,31 @@ export function createFerretDbTableFinder(postgresUrl: string, dbName: string) {
     ): Promise<Record<string, unknown>[]> {
       const table = await tableOf(collection);
       if (!table || !equalities.length) return [];
-      const params: unknown[] = [];
-      const where = equalities.map((equality) => {
-        const [[field, value]] = Object.entries(equality);
-        params.push(JSON.stringify([value]));
-        return `_jsonb -> ${quoteLiteral(field)} @> $${params.length}::jsonb`;
-      });
-      params.push(options.limit);
+      const { where, params } = whereAllOf(equalities, [options.limit]);
       const picked = (from: string) => options.keep.map((key) => `${from} -> ${quoteLiteral(key)}`).join(', ');
       // `|| '{}'` detoasts each stored contact once: every `->` on the stored column would decompress it again.
       const { rows } = await pool.query<{ values: unknown[]; types: (Elem | null)[] }>(
         `SELECT jsonb_build_array(${picked('j')}) AS values, jsonb_build_array(${picked("j -> '$s' -> 'p'")}) AS types
-         FROM (SELECT _jsonb || '{}'::jsonb AS j FROM ${table}
-               WHERE ${where.join(' AND ')} LIMIT $${params.length}) AS found`,
+         FROM (SELECT _jsonb || '{}'::jsonb AS j FROM ${table} WHERE ${where} LIMIT $1) AS found`,
         params,
       );
       return rows.map(({ values, types }) => fromPickedFields(options.keep, values, types));
+    },
+
+    /** Up to `limit` documents matching every equality, whole but for the `omit` fields. */
+    async findWhereAllOmitting(
+      collection: string,
+      equalities: Equality[],
+      options: { limit: number; omit: readonly string[] },
+    ): Promise<Record<string, unknown>[]> {
+      const table = await tableOf(collection);
+      if (!table || !equalities.length) return [];
+      const { where, params } = whereAllOf(equalities, [options.limit, options.omit]);
+      const { rows } = await pool.query<{ doc: StoredDocument }>(
+        `SELECT _jsonb - $2::text[] AS doc FROM ${table} WHERE ${where} LIMIT $1`,
+        params,
+      );
+      return rows.map(({ doc }) => fromStoredForm(doc));
     },
 
     /** The documents with these ObjectId `_id`s, whole: one query through the `_id` index instead of one each. */

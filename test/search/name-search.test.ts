@@ -86,3 +86,28 @@ describe('GET /contacts/getContactByName/{name}', () => {
     await search('a'.repeat(101)).expect(400);
   });
 });
+
+describe('search on both read paths', () => {
+  it('answers the same through the driver as from FerretDB’s table', async () => {
+    const driver = await startTestApp({ dbName: t.dbName, withoutEnginePostgres: true });
+    try {
+      for (const path of [
+        '/contacts/getContactByName/jo',
+        '/contacts/getContactByName/john%20smi',
+        '/contacts/getContactByName/m',
+      ]) {
+        const fromTable = (await t.http.get(path).expect(200)).body as unknown[];
+        expect(fromTable.length).toBeGreaterThan(0);
+        expect((await driver.http.get(path).expect(200)).body).toEqual(fromTable);
+      }
+      const terms = { last_name: 'smith' };
+      const fromTable = (await t.http.post('/contacts/getContactsBySearchTerms').send(terms).expect(200)).body;
+      expect(fromTable.length).toBeGreaterThan(2);
+      expect((await driver.http.post('/contacts/getContactsBySearchTerms').send(terms).expect(200)).body).toEqual(
+        fromTable,
+      );
+    } finally {
+      await driver.close({ keepDatabase: true });
+    }
+  });
+});
