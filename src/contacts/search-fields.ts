@@ -7,11 +7,21 @@ import { phoneDigitForms } from '../values/phone-number';
 export type ContactAttributes = Record<string, AttributeValue>;
 
 /** Bumped whenever what searchFieldsOf derives changes: stored contacts are then re-derived in the background. */
-export const searchFieldsVersion = 2;
+export const searchFieldsVersion = 3;
 
 /** Prefix tokens stop here; a longer search word is looked up by its first characters and checked in full. */
 export const namePrefixLength = 8;
-export const attributePrefixLength = 6;
+/**
+ * Other text attributes: every prefix up to 6 characters, then a few longer ones. Values often share a long start
+ * (`billing@…`, `https://www.`): a long search term is looked up by its longest stored prefix, not by 6 characters
+ * that half the contacts share, which read as many candidates as a page and left most matches unread.
+ */
+export const attributePrefixLengths = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32] as const;
+
+/** The longest stored prefix length of a term this long. */
+export function attributePrefixLengthFor(termLength: number): number {
+  return attributePrefixLengths.findLast((length) => length <= termLength) ?? attributePrefixLengths[0];
+}
 export const minPhoneDigits = 6;
 /** Each contact falls in one bucket of 8 and one of 64 (`_sample`, from its id). */
 const sampleRates = [64, 8] as const;
@@ -38,7 +48,7 @@ export interface SearchFields {
   _names: string[];
   /** The same tokens again, so that a second name word is handed down beside the first (one equality per field). */
   _names2: string[];
-  /** `key:prefix` (1 to 6 characters, every spelling) of the other text attributes. */
+  /** `key:prefix` (1 to 6 characters, then 8, 10, 12, 16, 20, 24, 32; every spelling) of the other text attributes. */
   _prefixes: string[];
   /** Leading digits (6 or more) of every phone number, international (`1415555…`) and national (`0207946…`). */
   _phonePrefixes: string[];
@@ -119,7 +129,8 @@ export function searchFieldsOf(
     if (kind === 'phone') phones.push(String(value));
     if (kind === 'prefix' && !(nameKeys as readonly string[]).includes(key)) {
       for (const spelling of foldedSpellings(String(value))) {
-        prefixes.push(...prefixesOf(spelling, attributePrefixLength).map((prefix) => `${key}:${prefix}`));
+        const lengths = attributePrefixLengths.filter((length) => length <= spelling.length);
+        prefixes.push(...lengths.map((length) => `${key}:${spelling.slice(0, length)}`));
       }
     }
   }

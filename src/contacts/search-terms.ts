@@ -7,7 +7,7 @@ import { foldText, foldedSpellings } from '../values/text-folding';
 import type { ContactDocument } from './contact.model';
 import { nameQueryPlan } from './name-query';
 import { toE164 } from '../values/phone-number';
-import { attributePrefixLength, minPhoneDigits, namePrefixLength, nameTokensOf } from './search-fields';
+import { attributePrefixLengthFor, minPhoneDigits, namePrefixLength, nameTokensOf } from './search-fields';
 import { combinePlans, selective, type Condition, type SearchPlan } from './search-plan';
 
 export const scalarValue = z.union([z.string().max(maxSearchableLength), z.number(), z.boolean()]);
@@ -82,10 +82,10 @@ function attributePlan(definition: AttributeDefinition, value: Scalar, phoneRegi
     return typeof stored === 'string' && foldedSpellings(stored).some((spelling) => spelling.startsWith(folded));
   };
   if ((nameKeys as readonly string[]).includes(key)) return namePrefixPlan(key, folded, startsWithIt);
-  const token = folded.slice(0, attributePrefixLength);
+  const token = folded.slice(0, attributePrefixLengthFor(folded.length));
   return {
     conditions: [{ field: '_prefixes', value: `${key}:${token}`, selectivity: 10 * token.length }],
-    checks: folded.length > attributePrefixLength ? [startsWithIt] : [],
+    checks: folded.length > token.length ? [startsWithIt] : [],
   };
 }
 

@@ -93,6 +93,22 @@ describe('search terms on string, text, email and url attributes', () => {
     expect(await idsFound({ email: 'jose.garcia@example.com' })).toEqual(idsOf(jose));
   });
 
+  it('finds every contact holding a long email, however many others share its first characters', async () => {
+    // More contacts share `billin` than a page reads: the long term must be looked up by a longer prefix.
+    const others = Array.from({ length: 80 }, (_, index) => ({
+      first_name: `Other${index}`,
+      email: `billing@another-company-${index}.example`,
+    }));
+    await Promise.all(others.map((contact) => createContact(t, contact)));
+    const targets = [];
+    for (const first_name of ['Ann', 'Bob', 'Cid']) {
+      targets.push(await createContact(t, { first_name, email: 'billing@the-target-company.example' }));
+    }
+    expect(await idsFound({ email: 'billing@the-target-company.example' })).toEqual(idsOf(...targets));
+    expect(await idsFound({ email: 'Billing@The-Target-Co' })).toEqual(idsOf(...targets));
+    expect(await idsFound({ email: 'billing@another-company-7' }, '?limit=100')).toHaveLength(11); // 7, 70–79
+  });
+
   it('matches a prefix of a url attribute', async () => {
     expect(await idsFound({ website: 'HTTPS://acme' })).toEqual(idsOf(jose));
     expect(await idsFound({ website: 'http' })).toEqual(idsOf(jose, maria));

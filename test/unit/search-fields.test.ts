@@ -71,10 +71,16 @@ describe('searchFieldsOf', () => {
     expect(fields._names2).toEqual(fields._names);
   });
 
-  it('stores prefixes of up to 6 characters of other text attributes only', () => {
+  it('stores every prefix of other text attributes up to 6 characters, then 8, 10, 12 … 32 only', () => {
     expect(fields._prefixes).toEqual(expect.arrayContaining(['city:k', 'city:kobenh', 'city:koeben']));
+    expect(fields._prefixes).toEqual(expect.arrayContaining(['city:kobenhav', 'city:koebenha']));
     expect(fields._prefixes).not.toContain('city:kobenha');
     expect(fields._prefixes.filter((token) => !token.startsWith('city:'))).toEqual([]);
+  });
+
+  it('stops long prefixes at 32 characters', () => {
+    const long = searchFieldsOf({ city: 'a'.repeat(40) }, definitions, 'id')._prefixes.map((token) => token.length);
+    expect(long.map((length) => length - 'city:'.length)).toEqual([1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32]);
   });
 
   it('gives a contact without a name no name fields', () => {

@@ -39,11 +39,14 @@ describe('planSearch on the phone term', () => {
 });
 
 describe('planSearch on attribute terms', () => {
-  it('looks text up by its folded prefix of up to 6 characters, checking a longer one in full', () => {
+  it('looks text up by its longest stored folded prefix (up to 6 characters, then 8, 10 … 32), checking the rest', () => {
     expect(lookups({ city: 'Køben' })).toEqual(['_prefixes=city:koben']);
     expect(plan({ city: 'Køben' }).checks).toEqual([]);
-    expect(lookups({ city: 'kobenhavnby' })).toEqual(['_prefixes=city:kobenh']);
+    expect(lookups({ city: 'kobenhavnby' })).toEqual(['_prefixes=city:kobenhavnb']);
     expect(plan({ city: 'kobenhavnby' }).checks).toHaveLength(1);
+    expect(lookups({ city: 'kobenha' })).toEqual(['_prefixes=city:kobenh']);
+    expect(lookups({ city: 'kobenhavnbyx' })).toEqual(['_prefixes=city:kobenhavnbyx']);
+    expect(plan({ city: 'kobenhavnbyx' }).checks).toEqual([]);
   });
 
   it('looks first and last name up by the first word of the name prefixes, checking the whole prefix', () => {
