@@ -4,12 +4,6 @@ import { ferretDbTableOf } from './ferretdb-table-scan';
 import { fromPickedFields, fromStoredForm, type Elem, type StoredDocument } from './ferretdb-stored-form';
 import { quoteIdent, quoteLiteral } from './postgres-sql';
 
-/**
- * Finds in a FerretDB collection's PostgreSQL table: by equalities on array fields, each served by its GIN index
- * (`_jsonb -> field @> [value]`, the form FerretDB hands down), only the fields asked for sent back; or by many ids
- * at once. For reads of many documents, where FerretDB would spend about a millisecond decoding each whole stored
- * contact, and takes a round trip for each id (it hands no `$in` down).
- */
 /** Every equality as FerretDB hands it down, after the parameters already taken. */
 function whereAllOf(equalities: Equality[], params: unknown[]): { where: string; params: unknown[] } {
   const where = equalities.map((equality) => {
@@ -20,6 +14,13 @@ function whereAllOf(equalities: Equality[], params: unknown[]): { where: string;
   return { where: where.join(' AND '), params };
 }
 
+/**
+ * Finds in a FerretDB collection's PostgreSQL table: by equalities on array fields, each served by its GIN index
+ * (`_jsonb -> field @> [value]`, the form FerretDB hands down), only the fields asked for sent back or all but
+ * some; or by many ids
+ * at once. For reads of many documents, where FerretDB would spend about a millisecond decoding each whole stored
+ * contact, and takes a round trip for each id (it hands no `$in` down).
+ */
 export function createFerretDbTableFinder(postgresUrl: string, dbName: string) {
   const pool = new pg.Pool({ connectionString: postgresUrl, max: 4, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
   // A connection lost while idle fails the next query, which its caller hears; unheard here it would end the process.
