@@ -16,10 +16,9 @@ function whereAllOf(equalities: Equality[], params: unknown[]): { where: string;
 
 /**
  * Finds in a FerretDB collection's PostgreSQL table: by equalities on array fields, each served by its GIN index
- * (`_jsonb -> field @> [value]`, the form FerretDB hands down), only the fields asked for sent back or all but
- * some; or by many ids
- * at once. For reads of many documents, where FerretDB would spend about a millisecond decoding each whole stored
- * contact, and takes a round trip for each id (it hands no `$in` down).
+ * (`_jsonb -> field @> [value]`, the form FerretDB hands down), sending back only the fields asked for or all but
+ * some; or by many ids at once. For reads of many documents, where FerretDB would spend about a millisecond decoding
+ * each whole stored contact, and takes a round trip for each id (it hands no `$in` down).
  */
 export function createFerretDbTableFinder(postgresUrl: string, dbName: string) {
   const pool = new pg.Pool({ connectionString: postgresUrl, max: 4, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
