@@ -16,7 +16,7 @@ export const namePrefixLength = 8;
  * (`billing@…`, `https://www.`): a long search term is looked up by its longest stored prefix, not by 6 characters
  * that half the contacts share, which read as many candidates as a page and left most matches unread.
  */
-export const attributePrefixLengths = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32] as const;
+const attributePrefixLengths = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32] as const;
 
 /** The longest stored prefix length of a term this long. */
 export function attributePrefixLengthFor(termLength: number): number {
