@@ -36,6 +36,9 @@ export function ensureBuilt(): void {
   if (result.status !== 0) throw new Error('building dist/ failed');
 }
 
+/** A process that took the port may accept and never answer. */
+const probeTimeout = () => AbortSignal.timeout(2_000);
+
 /** Answers whether the server at the URL is up and is the child we started, not another process that took the port. */
 type IsOurChild = (url: string, child: ChildProcess) => Promise<boolean>;
 
@@ -95,7 +98,12 @@ export function startOurServer(options: OurServerOptions): Promise<ServerProcess
   };
   // Only our child knows the bench's API key: another server on the port answers 401.
   const isOurChild: IsOurChild = async (url) =>
-    (await fetch(`${url}/getSchema`, { headers: { authorization: `Bearer ${options.apiKey}` } })).ok;
+    (
+      await fetch(`${url}/getSchema`, {
+        headers: { authorization: `Bearer ${options.apiKey}` },
+        signal: probeTimeout(),
+      })
+    ).ok;
   return launch('our', [...profile, ...entry], env, options.logFile, isOurChild);
 }
 
@@ -112,7 +120,7 @@ export function startFloorServer(options: {
     FLOOR_ENGINE: options.engine,
   };
   const isOurChild: IsOurChild = async (url, child) => {
-    const res = await fetch(`${url}/health`);
+    const res = await fetch(`${url}/health`, { signal: probeTimeout() });
     return res.ok && ((await res.json()) as { pid?: number }).pid === child.pid;
   };
   return launch('floor', ['--import', 'tsx', 'bench/floor/floor-server.ts'], env, options.logFile, isOurChild);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Equality } from './all-of';
-import { ferretDbTableOf } from './ferretdb-table-scan';
+import { ferretDbTableOf, storedFormWithout } from './ferretdb-table-scan';
 import { fromPickedFields, fromStoredForm, type Elem, type StoredDocument } from './ferretdb-stored-form';
 import { quoteIdent, quoteLiteral } from './postgres-sql';
 
@@ -21,7 +21,14 @@ function whereAllOf(equalities: Equality[], params: unknown[]): { where: string;
  * each whole stored contact, and takes a round trip for each id (it hands no `$in` down).
  */
 export function createFerretDbTableFinder(postgresUrl: string, dbName: string) {
-  const pool = new pg.Pool({ connectionString: postgresUrl, max: 4, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
+  const pool = new pg.Pool({
+    connectionString: postgresUrl,
+    max: 4,
+    idleTimeoutMillis: 10_000,
+    allowExitOnIdle: true,
+    // A PostgreSQL that is gone fails the request at once (503) rather than after the OS gives up on it.
+    connectionTimeoutMillis: 5_000,
+  });
   // A connection lost while idle fails the next query, which its caller hears; unheard here it would end the process.
   pool.on('error', () => undefined);
   const tables = new Map<string, string>();
@@ -67,7 +74,7 @@ export function createFerretDbTableFinder(postgresUrl: string, dbName: string) {
       if (!table || !equalities.length) return [];
       const { where, params } = whereAllOf(equalities, [options.limit, options.omit]);
       const { rows } = await pool.query<{ doc: StoredDocument }>(
-        `SELECT _jsonb - $2::text[] AS doc FROM ${table} WHERE ${where} LIMIT $1`,
+        `SELECT ${storedFormWithout('$2')} AS doc FROM ${table} WHERE ${where} LIMIT $1`,
         params,
       );
       return rows.map(({ doc }) => fromStoredForm(doc));
@@ -99,7 +106,7 @@ export function createFerretDbTableFinder(postgresUrl: string, dbName: string) {
         ? `WHERE _jsonb -> '_id' < $${params.push(JSON.stringify(page.beforeId))}::jsonb`
         : '';
       const { rows } = await pool.query<{ doc: StoredDocument }>(
-        `SELECT _jsonb - $1::text[] AS doc FROM ${table} ${before} ORDER BY _jsonb -> '_id' DESC LIMIT $2`,
+        `SELECT ${storedFormWithout('$1')} AS doc FROM ${table} ${before} ORDER BY _jsonb -> '_id' DESC LIMIT $2`,
         params,
       );
       return rows.map(({ doc }) => fromStoredForm(doc));

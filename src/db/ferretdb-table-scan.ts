@@ -2,6 +2,14 @@ import pg from 'pg';
 import { fromStoredForm, type StoredDocument } from './ferretdb-stored-form';
 import { quoteIdent, quoteLiteral } from './postgres-sql';
 
+/**
+ * The stored document without the fields in the text[] parameter: their values and their entries in the stored
+ * form's type record (`$s.p`), which for an array holds one entry per item.
+ */
+export function storedFormWithout(param: string): string {
+  return `jsonb_set(_jsonb - ${param}::text[], '{$s,p}', (_jsonb->'$s'->'p') - ${param}::text[])`;
+}
+
 export interface TableScanOptions {
   /** Top-level fields not to read (dropped in PostgreSQL, so they never cross the wire). */
   omit: readonly string[];
@@ -41,7 +49,7 @@ export async function* scanFerretDbCollection(
     const pageAfter = (last?: unknown) => {
       const where = [...conditions, ...(last === undefined ? [] : [`_jsonb->'_id' > ${afterParam}`])];
       return client.query<{ doc: StoredDocument }>(
-        `SELECT jsonb_set(_jsonb - $1::text[], '{$s,p}', (_jsonb->'$s'->'p') - $1::text[]) AS doc FROM ${source}
+        `SELECT ${storedFormWithout('$1')} AS doc FROM ${source}
          ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY _jsonb->'_id' LIMIT $2`,
         last === undefined ? params : [...params, JSON.stringify(last)],
       );

@@ -1,5 +1,6 @@
 import { isDuplicateKeyError } from '../db/duplicate-key';
 import { LockLostError, LockTimeoutError } from '../db/lock-errors';
+import { isPostgresUnavailable } from '../db/postgres-unavailable';
 import mongoose from 'mongoose';
 import { ZodError } from 'zod';
 import { AppError, validationError } from './app-error';
@@ -42,7 +43,11 @@ export function toAppError(error: unknown): AppError {
   if (isDuplicateKeyError(error)) {
     return new AppError('conflict', 'The change conflicts with stored data.', { status: 409, cause: error });
   }
-  if (error instanceof mongoose.mongo.MongoServerSelectionError || error instanceof mongoose.mongo.MongoNetworkError) {
+  if (
+    error instanceof mongoose.mongo.MongoServerSelectionError ||
+    error instanceof mongoose.mongo.MongoNetworkError ||
+    isPostgresUnavailable(error)
+  ) {
     return new AppError('database-unavailable', 'The database is not reachable; retry shortly.', {
       status: 503,
       headers: { 'Retry-After': '1' },

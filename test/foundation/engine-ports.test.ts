@@ -13,6 +13,9 @@ import { createLogger } from '../../src/logger';
  * Between finding a port free and an engine binding it, another process can take it: the test suite starts many
  * engines and servers at once. The engine must then start on another port, never hand out the other process's.
  */
+// The suite's engine is FerretDB on PostgreSQL: both binaries are at hand.
+const onFerretDbEngine = process.env.CIM_TEST_POSTGRES_URL ? it : it.skip;
+
 describe('an embedded engine whose port was taken before it bound it', () => {
   const logger = createLogger('silent');
   let squatter: net.Server;
@@ -44,7 +47,60 @@ describe('an embedded engine whose port was taken before it bound it', () => {
     return () => (offered ? findFreePort() : ((offered = true), Promise.resolve(takenPort)));
   }
 
-  it('PostgreSQL starts on another port, serving its own data directory', async () => {
+  /** A real server of the same kind on the port offered first: the engine must see it is not its own. */
+  function portFirst(port: number): () => Promise<number> {
+    let offered = false;
+    return () => (offered ? findFreePort() : ((offered = true), Promise.resolve(port)));
+  }
+
+  onFerretDbEngine('PostgreSQL does not take another PostgreSQL on its port for its own', async () => {
+    const other = await startEmbeddedPostgres({ dataDir: path.join(newDir(), 'other'), durable: false, logger });
+    const dataDir = path.join(newDir(), 'postgres');
+    try {
+      const ours = await startEmbeddedPostgres({
+        dataDir,
+        durable: false,
+        logger,
+        nextPort: portFirst(Number(new URL(other.url).port)),
+      });
+      try {
+        expect(ours.url).not.toBe(other.url);
+        const client = new pg.Client({ connectionString: ours.url });
+        await client.connect();
+        const { rows } = await client.query<{ data_directory: string }>('SHOW data_directory');
+        await client.end();
+        expect(rows[0].data_directory).toBe(dataDir);
+      } finally {
+        await ours.stop();
+      }
+    } finally {
+      await other.stop();
+    }
+  });
+
+  onFerretDbEngine('FerretDB does not take another FerretDB on its port for its own', async () => {
+    const start = (dir: string, nextPort?: () => Promise<number>) =>
+      startFerretDb({
+        backend: { sqliteDir: dir },
+        stateDir: dir,
+        binary: process.env.CIM_FERRETDB_BIN,
+        logger,
+        nextPort,
+      });
+    const other = await start(newDir());
+    try {
+      const ours = await start(newDir(), portFirst(Number(new URL(other.uri).port)));
+      try {
+        expect(ours.uri).not.toBe(other.uri);
+      } finally {
+        await ours.stop();
+      }
+    } finally {
+      await other.stop();
+    }
+  });
+
+  onFerretDbEngine('PostgreSQL starts on another port, serving its own data directory', async () => {
     const dataDir = path.join(newDir(), 'postgres');
     const postgres = await startEmbeddedPostgres({ dataDir, durable: false, logger, nextPort: takenPortFirst() });
     try {
@@ -59,7 +115,7 @@ describe('an embedded engine whose port was taken before it bound it', () => {
     }
   });
 
-  it('FerretDB starts on another port and answers there', async () => {
+  onFerretDbEngine('FerretDB starts on another port and answers there', async () => {
     const dir = newDir();
     const ferretDb = await startFerretDb({
       backend: { sqliteDir: dir },

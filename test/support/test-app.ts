@@ -21,6 +21,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   logger?: Logger;
   uri?: string;
+  /** FerretDB's PostgreSQL of the engine at `uri`; without `uri`, that of the suite's engine. */
+  postgresUrl?: string;
   /** Leave out FerretDB's PostgreSQL (as when CIM runs on a FerretDB it did not start): everything via FerretDB. */
   withoutEnginePostgres?: boolean;
 }
@@ -42,7 +44,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
   const dbName = options.dbName ?? uniqueDbName();
   const db = await connectDatabase(options.uri ?? testDatabaseUri(), dbName, {
-    postgresUrl: options.withoutEnginePostgres ? undefined : process.env.CIM_TEST_POSTGRES_URL,
+    postgresUrl: options.withoutEnginePostgres
+      ? undefined
+      : options.uri
+        ? options.postgresUrl
+        : process.env.CIM_TEST_POSTGRES_URL,
   });
   const cim = await createApp({ db, config, logger: options.logger ?? createLogger('silent') });
   return {

@@ -2,14 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../../logger';
 import { PortTakenError } from './free-port';
 
-// Stops the engine when its parent dies, even by SIGKILL, so no engine outlives us. The sleeps do not hold the
-// stderr pipe, or the parent would see it open for up to a second after the watchdog exits.
+// Stops the engine when its parent dies, even by SIGKILL, so no engine outlives us. The sleeps hold neither pipe,
+// or the parent would see it open for up to a second after the watchdog exits.
 const watchdog = `
 bin="$1"; parent="$2"; signal="$3"; shift 3
 "$bin" "$@" >/dev/null & child=$!
 echo "$child"
 trap 'kill -$signal $child 2>/dev/null; wait $child; exit 0' TERM INT
-while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1 2>/dev/null & wait $!; done
+while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1 >/dev/null 2>&1 & wait $!; done
 kill -$signal $child 2>/dev/null; wait $child`;
 
 /**
