@@ -74,11 +74,13 @@ export async function startEmbeddedPostgres(options: {
       ['-D', options.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8'].concat(['--locale=C', ...sync]),
     );
   }
-  return onFreePort((port) => startOnPort(prefix, port, options), options.nextPort);
+  const binary = path.join(bin, 'postgres');
+  return onFreePort((port) => startOnPort([...prefix, binary], port, options), options.nextPort);
 }
 
+/** `command`: the postgres binary, after the prefix that runs it unprivileged. */
 async function startOnPort(
-  prefix: string[],
+  command: string[],
   port: number,
   options: { dataDir: string; durable: boolean; logger: Logger },
 ): Promise<EmbeddedPostgres> {
@@ -93,7 +95,7 @@ async function startOnPort(
   };
   const args = ['-D', options.dataDir, '-p', String(port)];
   for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
-  const [binary, ...prefixArgs] = [...prefix, path.join(binDir(), 'postgres')];
+  const [binary, ...prefixArgs] = command;
   const child = spawnWatched(binary, [...prefixArgs, ...args], 'INT');
   const failedStartUp = watchStartUp(child, 'postgres', /could not create any TCP\/IP sockets/, options.logger);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
