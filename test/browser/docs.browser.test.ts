@@ -64,11 +64,7 @@ describe('Swagger UI at /docs in headless Chromium', () => {
     const operation = page.locator('.opblock-get', { has: page.locator('[data-path="/getSchema"]') });
     await operation.locator('.opblock-summary-control').click();
     await operation.getByRole('button', { name: 'Try it out' }).click();
-    const execute = operation.getByRole('button', { name: 'Execute' });
-    await execute.waitFor();
-    // On a busy machine Swagger UI's expanding panel can keep the button moving past Playwright's wait for it to stand
-    // still (CI once timed out so); a dispatched click reaches the same handler.
-    await execute.dispatchEvent('click');
+    await operation.getByRole('button', { name: 'Execute' }).click();
     const liveStatus = operation.locator('.live-responses-table tbody .response-col_status');
     await liveStatus.waitFor();
 
@@ -94,11 +90,7 @@ async function tryItOut(page: Page, method: string, path: string, params: Record
   for (const [name, value] of Object.entries(params)) {
     await operation.locator(`tr[data-param-name="${name}"] input`).fill(value);
   }
-  const execute = operation.getByRole('button', { name: 'Execute' });
-  await execute.waitFor();
-  // On a busy machine Swagger UI's expanding panel can keep the button moving past Playwright's wait for it to stand
-  // still (CI once timed out so); a dispatched click reaches the same handler.
-  await execute.dispatchEvent('click');
+  await operation.getByRole('button', { name: 'Execute' }).click();
   const liveStatus = operation.locator('.live-responses-table tbody .response-col_status');
   await liveStatus.waitFor();
   const text = await operation.locator('.live-responses-table .microlight').first().textContent();
