@@ -8,14 +8,22 @@ import { startFerretDb } from '../../src/db/embedded/ferretdb';
 import { findFreePort } from '../../src/db/embedded/free-port';
 import { startEmbeddedPostgres } from '../../src/db/embedded/postgres';
 import { createLogger } from '../../src/logger';
+import { onFerretDbTable } from '../support/test-app';
+
+async function dataDirectoryOf(postgresUrl: string): Promise<string> {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  try {
+    return (await client.query<{ data_directory: string }>('SHOW data_directory')).rows[0].data_directory;
+  } finally {
+    await client.end();
+  }
+}
 
 /**
  * Between finding a port free and an engine binding it, another process can take it: the test suite starts many
  * engines and servers at once. The engine must then start on another port, never hand out the other process's.
  */
-// The suite's engine is FerretDB on PostgreSQL: both binaries are at hand.
-const onFerretDbEngine = process.env.CIM_TEST_POSTGRES_URL ? it : it.skip;
-
 describe('an embedded engine whose port was taken before it bound it', () => {
   const logger = createLogger('silent');
   let squatter: net.Server;
@@ -41,19 +49,14 @@ describe('an embedded engine whose port was taken before it bound it', () => {
     return dir;
   }
 
-  /** The taken port first, then free ones. */
-  function takenPortFirst(): () => Promise<number> {
-    let offered = false;
-    return () => (offered ? findFreePort() : ((offered = true), Promise.resolve(takenPort)));
-  }
-
-  /** A real server of the same kind on the port offered first: the engine must see it is not its own. */
+  /** This port first, then free ones. */
   function portFirst(port: number): () => Promise<number> {
     let offered = false;
     return () => (offered ? findFreePort() : ((offered = true), Promise.resolve(port)));
   }
+  const takenPortFirst = () => portFirst(takenPort);
 
-  onFerretDbEngine('PostgreSQL does not take another PostgreSQL on its port for its own', async () => {
+  onFerretDbTable('PostgreSQL does not take another PostgreSQL on its port for its own', async () => {
     const other = await startEmbeddedPostgres({ dataDir: path.join(newDir(), 'other'), durable: false, logger });
     const dataDir = path.join(newDir(), 'postgres');
     try {
@@ -65,11 +68,7 @@ describe('an embedded engine whose port was taken before it bound it', () => {
       });
       try {
         expect(ours.url).not.toBe(other.url);
-        const client = new pg.Client({ connectionString: ours.url });
-        await client.connect();
-        const { rows } = await client.query<{ data_directory: string }>('SHOW data_directory');
-        await client.end();
-        expect(rows[0].data_directory).toBe(dataDir);
+        expect(await dataDirectoryOf(ours.url)).toBe(dataDir);
       } finally {
         await ours.stop();
       }
@@ -78,7 +77,7 @@ describe('an embedded engine whose port was taken before it bound it', () => {
     }
   });
 
-  onFerretDbEngine('FerretDB does not take another FerretDB on its port for its own', async () => {
+  onFerretDbTable('FerretDB does not take another FerretDB on its port for its own', async () => {
     const start = (dir: string, nextPort?: () => Promise<number>) =>
       startFerretDb({
         backend: { sqliteDir: dir },
@@ -100,22 +99,18 @@ describe('an embedded engine whose port was taken before it bound it', () => {
     }
   });
 
-  onFerretDbEngine('PostgreSQL starts on another port, serving its own data directory', async () => {
+  onFerretDbTable('PostgreSQL starts on another port, serving its own data directory', async () => {
     const dataDir = path.join(newDir(), 'postgres');
     const postgres = await startEmbeddedPostgres({ dataDir, durable: false, logger, nextPort: takenPortFirst() });
     try {
       expect(new URL(postgres.url).port).not.toBe(String(takenPort));
-      const client = new pg.Client({ connectionString: postgres.url });
-      await client.connect();
-      const { rows } = await client.query<{ data_directory: string }>('SHOW data_directory');
-      await client.end();
-      expect(rows[0].data_directory).toBe(dataDir);
+      expect(await dataDirectoryOf(postgres.url)).toBe(dataDir);
     } finally {
       await postgres.stop();
     }
   });
 
-  onFerretDbEngine('FerretDB starts on another port and answers there', async () => {
+  onFerretDbTable('FerretDB starts on another port and answers there', async () => {
     const dir = newDir();
     const ferretDb = await startFerretDb({
       backend: { sqliteDir: dir },

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded';
 import { createLogger } from '../../src/logger';
-import { startTestApp, testDatabaseUri, type TestApp } from '../support/test-app';
+import { startTestApp, testDatabaseUri, type TestApp, onFerretDbTable } from '../support/test-app';
 
 describe('GET /ready when the database stops', () => {
   let database: EmbeddedDatabase;
@@ -56,8 +56,6 @@ async function cuttableRelayTo(postgresUrl: string) {
     cut: () => new Promise((resolve) => (sockets.forEach((socket) => socket.destroy()), relay.close(resolve))),
   };
 }
-
-const onFerretDbTable = process.env.CIM_TEST_POSTGRES_URL ? it : it.skip;
 
 describe('search when FerretDB’s PostgreSQL cannot be read directly', () => {
   onFerretDbTable('answers 503 database-unavailable with Retry-After, never 500', async () => {

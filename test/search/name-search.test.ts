@@ -1,5 +1,5 @@
 import { createContact, createContacts } from '../support/factories';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, type TestApp, onFerretDbTable } from '../support/test-app';
 
 let t: TestApp;
 const names = (body: { first_name?: string; last_name?: string }[]) =>
@@ -86,9 +86,6 @@ describe('GET /contacts/getContactByName/{name}', () => {
     await search('a'.repeat(101)).expect(400);
   });
 });
-
-// FerretDB's own PostgreSQL is at hand only on the embedded FerretDB engine.
-const onFerretDbTable = process.env.CIM_TEST_POSTGRES_URL ? it : it.skip;
 
 describe('search on both read paths', () => {
   onFerretDbTable('answers the same through the driver as from FerretDB’s table', async () => {

@@ -1,5 +1,5 @@
 import { createContact, defineAttribute, uniqueKey } from '../support/factories';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, type TestApp, onFerretDbTable } from '../support/test-app';
 
 type Contact = Record<string, unknown> & { _id: string };
 
@@ -306,9 +306,6 @@ describe('POST /contacts/lookup with a null call variable', () => {
     expect(res.body.matchedOn).toEqual([{ key: 'phone', value: '+14155550100', source: 'ani' }]);
   });
 });
-
-// FerretDB's own PostgreSQL is at hand only on the embedded FerretDB engine.
-const onFerretDbTable = process.env.CIM_TEST_POSTGRES_URL ? it : it.skip;
 
 describe('the screen-pop hot path', () => {
   const watched = new Set(['contacts', 'call_variable_mappings', 'attribute_definitions']);

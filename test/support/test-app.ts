@@ -27,6 +27,9 @@ export interface TestAppOptions {
   withoutEnginePostgres?: boolean;
 }
 
+/** A test that needs FerretDB's own PostgreSQL (the suite's embedded FerretDB engine); skipped on other engines. */
+export const onFerretDbTable = process.env.CIM_TEST_POSTGRES_URL ? it : it.skip;
+
 /** A fresh database name per test file, so files run in parallel without seeing each other's data. */
 export function uniqueDbName(): string {
   const file = expect.getState().testPath?.split('/').pop()?.replace(/\W/g, '_').slice(0, 30) ?? 'test';
